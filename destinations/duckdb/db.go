@@ -1,0 +1,108 @@
+// Package duckdb is the DuckDB destination: the only package that links the
+// DuckDB driver (cgo). Build with -tags duckdb_arrow.
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
+)
+
+// Options configure a destination.
+type Options struct {
+	Path        string // the .duckdb file
+	Schema      string // destination schema; default "openai"
+	MemoryLimit string // DuckDB memory_limit; default "1GB"
+	Threads     int    // DuckDB threads; default 2
+}
+
+// DB is an open DuckDB destination. One goroutine writes through it: every
+// statement runs on one pinned connection.
+type DB struct {
+	db     *sql.DB
+	conn   *sql.Conn
+	schema string // quoted identifier
+	name   string
+	tables map[string]map[string]bool // table → columns known to exist
+	views  int
+}
+
+// Open opens (creating if needed) the DuckDB file and the destination schema
+// with its bookkeeping tables.
+func Open(ctx context.Context, opts Options) (_ *DB, err error) {
+	if opts.Schema == "" {
+		opts.Schema = "openai"
+	}
+	if opts.MemoryLimit == "" {
+		opts.MemoryLimit = "1GB"
+	}
+	if opts.Threads <= 0 {
+		opts.Threads = 2
+	}
+	dsn := fmt.Sprintf("%s?threads=%d&memory_limit=%s&autoinstall_known_extensions=false&autoload_known_extensions=true",
+		opts.Path, opts.Threads, opts.MemoryLimit)
+	db, err := sql.Open("duckdb", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
+	}
+	defer func() {
+		if err != nil {
+			db.Close()
+		}
+	}()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", opts.Path, explainLock(err))
+	}
+	d := &DB{db: db, conn: conn, schema: quote(opts.Schema), name: opts.Schema, tables: map[string]map[string]bool{}}
+	if err := d.bootstrap(ctx); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
+	}
+	return d, nil
+}
+
+// explainLock turns DuckDB's file-lock error into advice.
+func explainLock(err error) error {
+	if err != nil && strings.Contains(err.Error(), "Could not set lock") {
+		return fmt.Errorf("the DuckDB file is open in another process (close it, e.g. the duckdb CLI or a notebook, and run again): %w", err)
+	}
+	return err
+}
+
+func (d *DB) bootstrap(ctx context.Context) error {
+	stmts := []string{
+		"CREATE SCHEMA IF NOT EXISTS " + d.schema,
+		"CREATE TABLE IF NOT EXISTS " + d.qualified("_sync_state") + ` (
+			stream VARCHAR PRIMARY KEY, cursor VARCHAR, updated_at TIMESTAMPTZ)`,
+		"CREATE TABLE IF NOT EXISTS " + d.qualified("_sync_runs") + ` (
+			run_id VARCHAR PRIMARY KEY, started_at TIMESTAMPTZ, ended_at TIMESTAMPTZ,
+			status VARCHAR, rows BIGINT, requests BIGINT, streams JSON, error VARCHAR)`,
+	}
+	for _, s := range stmts {
+		if _, err := d.conn.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("%.60s: %w", s, err)
+		}
+	}
+	return nil
+}
+
+// Close checkpoints and closes the file.
+func (d *DB) Close() error {
+	var errs []error
+	if _, err := d.conn.ExecContext(context.Background(), "CHECKPOINT"); err != nil {
+		errs = append(errs, fmt.Errorf("checkpoint: %w", err))
+	}
+	errs = append(errs, d.conn.Close(), d.db.Close())
+	return errors.Join(errs...)
+}
+
+func (d *DB) qualified(table string) string { return d.schema + "." + quote(table) }
+
+func quote(ident string) string { return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"` }
+
+func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -1,0 +1,113 @@
+package duckdb
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/openai-sync/openai-sync/schema"
+)
+
+var usersTable = &schema.Table{
+	Name: "users",
+	Columns: []schema.Column{
+		{Name: "id", Kind: schema.String},
+		{Name: "email", Kind: schema.String},
+		{Name: "added_at", Kind: schema.Timestamp},
+		{Name: "amount", Kind: schema.Decimal},
+	},
+	PrimaryKey: []string{"id"},
+}
+
+func record(t *testing.T, mem memory.Allocator, tbl *schema.Table, items ...string) *schema.Batch {
+	t.Helper()
+	b := schema.NewBuilder(mem, tbl)
+	defer b.Release()
+	for _, it := range items {
+		if err := b.Append([]byte(it), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &schema.Batch{Table: tbl, Record: b.NewRecordBatch()}
+}
+
+func count(t *testing.T, d *DB, q string) int64 {
+	t.Helper()
+	var n int64
+	if err := d.conn.QueryRowContext(context.Background(), q).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func TestWriteMergeSweepStateAndReopen(t *testing.T) {
+	ctx := context.Background()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	path := filepath.Join(t.TempDir(), "t.duckdb")
+	d, err := Open(ctx, Options{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	b := record(t, mem, usersTable,
+		`{"id":"u1","email":"a@x","added_at":1700000000,"amount":"0.130804380000000001"}`,
+		`{"id":"u2","email":"b@x","added_at":1700000001,"amount":1.5,"new_field":{"x":1}}`,
+		`{"id":"u1","email":"a2@x","added_at":1700000000,"amount":2}`)
+	b.State = &schema.State{Stream: "users", Cursor: "c1"}
+	if _, err := d.Write(ctx, *b); err != nil {
+		t.Fatal(err)
+	}
+	b.Record.Release()
+	if n := count(t, d, `SELECT count(*) FROM openai.users`); n != 2 {
+		t.Fatalf("rows = %d, want 2 (duplicate key in one batch: last wins)", n)
+	}
+	if n := count(t, d, `SELECT count(*) FROM openai.users WHERE id='u1' AND email='a2@x'`); n != 1 {
+		t.Fatal("last row of a duplicated key did not win")
+	}
+	if n := count(t, d, `SELECT count(*) FROM openai.users WHERE _extra->>'$.new_field.x' = '1'`); n != 1 {
+		t.Fatal("unknown field not kept in _extra")
+	}
+	// second snapshot: u2 gone, u3 new; sweep marks u2 deleted
+	b = record(t, mem, usersTable, `{"id":"u1","email":"a3@x","added_at":1700000000}`, `{"id":"u3","email":"c@x","added_at":1700000002}`)
+	b.Sweep = &schema.Sweep{Since: start}
+	time.Sleep(time.Millisecond)
+	b.Sweep.Since = time.Now()
+	time.Sleep(time.Millisecond)
+	del, err := d.Write(ctx, *b)
+	b.Record.Release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if del != 1 {
+		t.Fatalf("deleted = %d, want 1", del)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d, err = Open(ctx, Options{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if n := count(t, d, `SELECT count(*) FROM openai.users WHERE _deleted`); n != 1 {
+		t.Fatalf("deleted rows = %d", n)
+	}
+	if n := count(t, d, `SELECT count(*) FROM openai.users`); n != 3 {
+		t.Fatalf("rows after reopen = %d", n)
+	}
+	if n := count(t, d, `SELECT count(*) FROM duckdb_views() WHERE NOT internal`); n != 0 {
+		t.Fatalf("%d views leaked into the file", n)
+	}
+	st, err := d.States(ctx)
+	if err != nil || st["users"].Cursor != "c1" {
+		t.Fatalf("state = %v, %v", st, err)
+	}
+	var sum string
+	if err := d.conn.QueryRowContext(ctx, `SELECT sum(amount)::VARCHAR FROM openai.users WHERE id='u2'`).Scan(&sum); err != nil || sum != "1.500000000000000000" {
+		t.Fatalf("decimal = %q %v", sum, err)
+	}
+}

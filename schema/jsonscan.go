@@ -1,0 +1,216 @@
+package schema
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+// The scanner below splits JSON objects and arrays into their members without
+// decoding the values, so that a page is read once and each value is decoded
+// only into the Arrow column that wants it. It expects input that
+// json.Valid accepts (pages are validated once, whole) but never panics on
+// anything else: it returns an error.
+
+var errSyntax = errors.New("malformed JSON")
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just past the string that starts at b[i] == '"'.
+func skipString(b []byte, i int) (end int, escaped bool, err error) {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			escaped = true
+			j++
+		case '"':
+			return j + 1, escaped, nil
+		}
+	}
+	return 0, false, errSyntax
+}
+
+// skipValue returns the index just past the value that starts at b[i].
+func skipValue(b []byte, i int) (int, error) {
+	if i >= len(b) {
+		return 0, errSyntax
+	}
+	switch b[i] {
+	case '"':
+		end, _, err := skipString(b, i)
+		return end, err
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				end, _, err := skipString(b, j)
+				if err != nil {
+					return 0, err
+				}
+				j = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1, nil
+				}
+			}
+		}
+		return 0, errSyntax
+	default:
+		j := i
+		for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && !isSpace(b[j]) {
+			j++
+		}
+		if j == i {
+			return 0, errSyntax
+		}
+		return j, nil
+	}
+}
+
+// ObjectMembers calls fn for each member of the JSON object obj, in order,
+// with the decoded key and the raw value.
+func ObjectMembers(obj []byte, fn func(key string, val []byte) error) error {
+	i := skipSpace(obj, 0)
+	if i >= len(obj) || obj[i] != '{' {
+		return fmt.Errorf("%w: want an object", errSyntax)
+	}
+	i = skipSpace(obj, i+1)
+	if i < len(obj) && obj[i] == '}' {
+		return nil
+	}
+	for {
+		if i >= len(obj) || obj[i] != '"' {
+			return errSyntax
+		}
+		end, escaped, err := skipString(obj, i)
+		if err != nil {
+			return err
+		}
+		key, err := decodeKey(obj[i:end], escaped)
+		if err != nil {
+			return err
+		}
+		i = skipSpace(obj, end)
+		if i >= len(obj) || obj[i] != ':' {
+			return errSyntax
+		}
+		i = skipSpace(obj, i+1)
+		vend, err := skipValue(obj, i)
+		if err != nil {
+			return err
+		}
+		if err := fn(key, obj[i:vend]); err != nil {
+			return err
+		}
+		i = skipSpace(obj, vend)
+		if i >= len(obj) {
+			return errSyntax
+		}
+		switch obj[i] {
+		case ',':
+			i = skipSpace(obj, i+1)
+		case '}':
+			return nil
+		default:
+			return errSyntax
+		}
+	}
+}
+
+// ArrayElements calls fn for each element of the JSON array arr.
+func ArrayElements(arr []byte, fn func(val []byte) error) error {
+	i := skipSpace(arr, 0)
+	if i >= len(arr) || arr[i] != '[' {
+		return fmt.Errorf("%w: want an array", errSyntax)
+	}
+	i = skipSpace(arr, i+1)
+	if i < len(arr) && arr[i] == ']' {
+		return nil
+	}
+	for {
+		end, err := skipValue(arr, i)
+		if err != nil {
+			return err
+		}
+		if err := fn(arr[i:end]); err != nil {
+			return err
+		}
+		i = skipSpace(arr, end)
+		if i >= len(arr) {
+			return errSyntax
+		}
+		switch arr[i] {
+		case ',':
+			i = skipSpace(arr, i+1)
+		case ']':
+			return nil
+		default:
+			return errSyntax
+		}
+	}
+}
+
+// Member returns the raw value of obj's member key, if present.
+func Member(obj []byte, key string) ([]byte, bool) {
+	var found []byte
+	stop := errors.New("stop")
+	err := ObjectMembers(obj, func(k string, v []byte) error {
+		if k == key {
+			found = v
+			return stop
+		}
+		return nil
+	})
+	return found, err == stop
+}
+
+func decodeKey(quoted []byte, escaped bool) (string, error) {
+	if !escaped && utf8.Valid(quoted) {
+		return string(quoted[1 : len(quoted)-1]), nil
+	}
+	var s string
+	if err := json.Unmarshal(quoted, &s); err != nil {
+		return "", errSyntax
+	}
+	return s, nil
+}
+
+// IsNull reports whether a raw value is absent or JSON null.
+func IsNull(v []byte) bool {
+	return len(v) == 0 || (len(v) == 4 && string(v) == "null")
+}
+
+// Str decodes a raw JSON string value.
+func Str(v []byte) (string, error) {
+	if len(v) < 2 || v[0] != '"' {
+		return "", errSyntax
+	}
+	inner := v[1 : len(v)-1]
+	plain := true
+	for _, c := range inner {
+		if c == '\\' || c < 0x20 {
+			plain = false
+			break
+		}
+	}
+	if plain && utf8.Valid(inner) {
+		return string(inner), nil
+	}
+	var s string
+	if err := json.Unmarshal(v, &s); err != nil {
+		return "", errSyntax
+	}
+	return s, nil
+}

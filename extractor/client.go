@@ -1,0 +1,294 @@
+package extractor
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// DefaultBaseURL is OpenAI's API root.
+const DefaultBaseURL = "https://api.openai.com/v1"
+
+// ClientOptions configure a Client.
+type ClientOptions struct {
+	BaseURL      string // default DefaultBaseURL
+	Key          Secret
+	Organization string // sent as OpenAI-Organization when set
+	UserAgent    string
+	Logger       *slog.Logger
+	MaxRetries   int           // default 6
+	Timeout      time.Duration // per attempt; default 90s
+	MinBackoff   time.Duration // default 500ms
+	MaxBackoff   time.Duration // default 8s
+	MaxRetryWait time.Duration // longest server-given delay honoured; default 60s
+	// RequestsPerSecond caps the rate of requests of every client sharing the
+	// gate; 0 means no cap.
+	RequestsPerSecond float64
+	// Concurrency is the most requests in flight at once; default 4.
+	Concurrency int
+	// Transport is the HTTP transport (tests); default a clean pooled one.
+	Transport http.RoundTripper
+}
+
+// Client reads the OpenAI API: GET only, with OpenAI's retry rules.
+type Client struct {
+	base         *url.URL
+	http         *retryablehttp.Client
+	key          Secret
+	log          *slog.Logger
+	gate         *gate
+	maxRetryWait time.Duration
+	slots        chan struct{} // requests in flight
+}
+
+// Response is a successful answer.
+type Response struct {
+	Body      []byte
+	RequestID string
+	Attempts  int
+}
+
+type attemptsKey struct{}
+
+// NewClient builds a client. Clients made from one another with WithKey share
+// the retry gate.
+func NewClient(opts ClientOptions) (*Client, error) {
+	if opts.BaseURL == "" {
+		opts.BaseURL = DefaultBaseURL
+	}
+	base, err := url.Parse(strings.TrimRight(opts.BaseURL, "/"))
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("base URL %q: want http(s)://host/path", opts.BaseURL)
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxRetries == 0 {
+		opts.MaxRetries = 6
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 90 * time.Second
+	}
+	if opts.MinBackoff == 0 {
+		opts.MinBackoff = 500 * time.Millisecond
+	}
+	if opts.MaxBackoff == 0 {
+		opts.MaxBackoff = 8 * time.Second
+	}
+	if opts.MaxRetryWait == 0 {
+		opts.MaxRetryWait = time.Minute
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = "openai-sync"
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 4
+	}
+	c := &Client{base: base, key: opts.Key, log: opts.Logger, gate: newGate(opts.RequestsPerSecond),
+		maxRetryWait: opts.MaxRetryWait, slots: make(chan struct{}, opts.Concurrency)}
+	rc := retryablehttp.NewClient()
+	rc.Logger = nil
+	rc.RetryMax = opts.MaxRetries
+	rc.RetryWaitMin, rc.RetryWaitMax = opts.MinBackoff, opts.MaxBackoff
+	rc.CheckRetry = c.checkRetry
+	rc.Backoff = c.backoff
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	transport := opts.Transport
+	if transport == nil {
+		transport = rc.HTTPClient.Transport
+	}
+	rc.HTTPClient = &http.Client{
+		Timeout:   opts.Timeout,
+		Transport: &headerTransport{base: transport, client: c, org: opts.Organization, agent: opts.UserAgent},
+	}
+	rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
+		if n, ok := r.Context().Value(attemptsKey{}).(*atomic.Int32); ok {
+			n.Add(1)
+		}
+		if attempt > 0 {
+			c.log.Warn("retrying request", "path", r.URL.Path, "attempt", attempt)
+		}
+	}
+	c.http = rc
+	return c, nil
+}
+
+// headerTransport adds the Authorization and identification headers at the
+// last moment, so no hook or logger ever sees the key, and waits at the gate.
+type headerTransport struct {
+	base   http.RoundTripper
+	client *Client
+	org    string
+	agent  string
+}
+
+func (t *headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := t.client.gate.wait(r.Context()); err != nil {
+		return nil, err
+	}
+	r2 := r.Clone(r.Context())
+	if t.client.key != "" {
+		r2.Header.Set("Authorization", "Bearer "+t.client.key.Reveal())
+	}
+	if t.org != "" {
+		r2.Header.Set("OpenAI-Organization", t.org)
+	}
+	r2.Header.Set("User-Agent", t.agent)
+	r2.Header.Set("Accept", "application/json")
+	return t.base.RoundTrip(r2)
+}
+
+// checkRetry follows OpenAI's SDK: retry connection errors, 408, 409, 429 and
+// 5xx; obey x-should-retry; never retry other 4xx. A 2xx whose body is not
+// complete JSON (a truncated transfer, an HTML page from a proxy) is retried
+// too.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	}
+	switch resp.Header.Get("X-Should-Retry") {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	switch {
+	case resp.StatusCode == 408 || resp.StatusCode == 409 || resp.StatusCode == 429 || resp.StatusCode >= 500:
+		return true, nil
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		body, rerr := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		if rerr != nil {
+			return true, nil
+		}
+		if !json.Valid(body) {
+			c.log.Warn("malformed JSON body, retrying", "path", resp.Request.URL.Path, "bytes", len(body),
+				"request_id", resp.Header.Get("X-Request-Id"))
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// backoff honours Retry-After-Ms and Retry-After (up to MaxRetryWait) and
+// closes the shared gate for that long on a 429; otherwise it waits
+// MinBackoff·2ⁿ capped at MaxBackoff, less up to 25 % jitter.
+func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := retryAfter(resp.Header); ok && d <= c.maxRetryWait {
+			if resp.StatusCode == 429 {
+				c.gate.pause(d)
+			}
+			return d
+		}
+	}
+	d := minWait << min(attempt, 20)
+	if d > maxWait || d <= 0 {
+		d = maxWait
+	}
+	d -= time.Duration(rand.Float64() * 0.25 * float64(d))
+	if resp != nil && resp.StatusCode == 429 {
+		c.gate.pause(d)
+	}
+	return d
+}
+
+func retryAfter(h http.Header) (time.Duration, bool) {
+	if v := h.Get("Retry-After-Ms"); v != "" {
+		if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 {
+			return time.Duration(f * float64(time.Millisecond)), true
+		}
+	}
+	if v := h.Get("Retry-After"); v != "" {
+		if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 {
+			return time.Duration(f * float64(time.Second)), true
+		}
+		if t, err := http.ParseTime(v); err == nil {
+			return max(time.Until(t), 0), true
+		}
+	}
+	return 0, false
+}
+
+// Get sends GET base+path?query and returns the body of a 2xx answer that is
+// complete JSON. Other answers are *APIError.
+func (c *Client) Get(ctx context.Context, path string, query url.Values) (*Response, error) {
+	u := *c.base
+	u.Path = c.base.Path + path
+	u.RawQuery = query.Encode()
+	shown := path
+	if u.RawQuery != "" {
+		shown += "?" + u.RawQuery
+	}
+	var attempts atomic.Int32
+	ctx = context.WithValue(ctx, attemptsKey{}, &attempts)
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", shown, err)
+	}
+	select {
+	case c.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("GET %s: %w", shown, ctx.Err())
+	}
+	defer func() { <-c.slots }()
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("GET %s: %w", shown, ctx.Err())
+		}
+		return nil, fmt.Errorf("GET %s: %s", shown, c.key.scrub(err.Error()))
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	reqID := resp.Header.Get("X-Request-Id")
+	c.log.Debug("response", "path", path, "status", resp.StatusCode, "request_id", reqID,
+		"attempts", attempts.Load(), "duration_ms", time.Since(start).Milliseconds(), "bytes", len(body))
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: reading body: %w", shown, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		e := decodeAPIError(resp.StatusCode, body)
+		e.Method, e.Path, e.RequestID = http.MethodGet, shown, reqID
+		e.Message = c.key.scrub(e.Message)
+		return nil, e
+	}
+	if !json.Valid(body) {
+		return nil, fmt.Errorf("GET %s: the answer is not complete JSON after %d attempts (%d bytes; request %s)",
+			shown, attempts.Load(), len(body), reqID)
+	}
+	return &Response{Body: body, RequestID: reqID, Attempts: int(attempts.Load())}, nil
+}
+
+// scrub removes the client's key from a text.
+func (c *Client) scrub(text string) string {
+	if c == nil {
+		return text
+	}
+	return c.key.scrub(text)
+}
+
+// IsAPIError unwraps err to an *APIError.
+func IsAPIError(err error) (*APIError, bool) {
+	var e *APIError
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -1,0 +1,158 @@
+package extractor
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func testClient(t *testing.T, h http.HandlerFunc) *Client {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := NewClient(ClientOptions{BaseURL: srv.URL + "/v1", Key: "sk-admin-test-0123456789abcdef",
+		MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func collect(t *testing.T, c *Client, paging Paging) ([]string, error) {
+	t.Helper()
+	var got []string
+	err := c.Pages(context.Background(), "/things", nil, paging, func(p Page) error {
+		for _, it := range p.Items {
+			got = append(got, string(it))
+		}
+		return nil
+	})
+	return got, err
+}
+
+func TestPagesFollowEachStyleToTheEnd(t *testing.T) {
+	cases := []struct {
+		name   string
+		paging Paging
+		param  string
+		pages  map[string]string // cursor param value → body
+		want   int
+	}{
+		{"L1 last_id", PagingCursor, "after", map[string]string{
+			"":  `{"object":"list","data":[{"id":"a"},{"id":"b"}],"first_id":"a","last_id":"b","has_more":true}`,
+			"b": `{"object":"list","data":[{"id":"c"}],"first_id":"c","last_id":"c","has_more":false}`,
+		}, 3},
+		{"L1 without last_id uses the last item", PagingCursor, "after", map[string]string{
+			"":  `{"object":"list","data":[{"id":"a"},{"id":"b"}],"has_more":true}`,
+			"b": `{"object":"list","data":[{"id":"c"}],"has_more":false}`,
+		}, 3},
+		{"L2 next", PagingNext, "after", map[string]string{
+			"":   `{"object":"list","data":[{"id":"a"}],"has_more":true,"next":"n1"}`,
+			"n1": `{"object":"list","data":[{"id":"b"}],"has_more":false,"next":null}`,
+		}, 2},
+		{"P next_page", PagingPage, "page", map[string]string{
+			"":   `{"object":"page","data":[{"object":"bucket","start_time":1,"end_time":2,"results":[]}],"has_more":true,"next_page":"p2"}`,
+			"p2": `{"object":"page","data":[{"object":"bucket","start_time":2,"end_time":3,"results":[]}],"has_more":false,"next_page":null}`,
+		}, 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
+				body, ok := tc.pages[r.URL.Query().Get(tc.param)]
+				if !ok {
+					w.WriteHeader(400)
+					return
+				}
+				fmt.Fprint(w, body)
+			})
+			got, err := collect(t, c, tc.paging)
+			if err != nil || len(got) != tc.want {
+				t.Fatalf("got %d items, %v; want %d", len(got), err, tc.want)
+			}
+		})
+	}
+}
+
+func TestPagesRefuseAPageThatDoesNotAdvance(t *testing.T) {
+	for name, body := range map[string]string{
+		"repeated cursor": `{"object":"list","data":[{"id":"a"}],"last_id":"a","has_more":true}`,
+		"no cursor":       `{"object":"list","data":[],"has_more":true}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			var n atomic.Int32
+			c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
+				if n.Add(1) > 5 {
+					t.Error("the loop did not stop")
+					w.WriteHeader(500)
+					return
+				}
+				fmt.Fprint(w, body)
+			})
+			_, err := collect(t, c, PagingCursor)
+			if err == nil || !(strings.Contains(err.Error(), "repeats") || strings.Contains(err.Error(), "no cursor")) {
+				t.Fatalf("err = %v, want a non-advancing-cursor error", err)
+			}
+		})
+	}
+}
+
+func TestClientRetriesTransientFailuresAndNotAuth(t *testing.T) {
+	var n atomic.Int32
+	c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || r.Header.Get("Authorization") != "Bearer sk-admin-test-0123456789abcdef" {
+			t.Errorf("method %s, auth header present: %v", r.Method, r.Header.Get("Authorization") != "")
+		}
+		switch n.Add(1) {
+		case 1:
+			w.Header().Set("Retry-After-Ms", "5")
+			w.WriteHeader(429)
+			fmt.Fprint(w, `{"error":{"message":"slow down","type":"requests","param":null,"code":"rate_limit_exceeded"}}`)
+		case 2:
+			w.WriteHeader(502)
+			fmt.Fprint(w, `<html>bad gateway</html>`)
+		case 3:
+			fmt.Fprint(w, `{"object":"list","data":[{"id":"a"`) // truncated
+		default:
+			fmt.Fprint(w, `{"object":"list","data":[{"id":"a"}],"has_more":false}`)
+		}
+	})
+	got, err := collect(t, c, PagingCursor)
+	if err != nil || len(got) != 1 || n.Load() != 4 {
+		t.Fatalf("items %d, requests %d, err %v", len(got), n.Load(), err)
+	}
+
+	n.Store(0)
+	c = testClient(t, func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.WriteHeader(401)
+		fmt.Fprint(w, `{"error":{"message":"You have insufficient permissions for this operation. Missing scopes: api.management.read.","type":"invalid_request_error","param":null,"code":null}}`)
+	})
+	_, err = collect(t, c, PagingCursor)
+	e, ok := IsAPIError(err)
+	if !ok || !e.IsAuth() || e.MissingScope() != "api.management.read" || n.Load() != 1 {
+		t.Fatalf("err = %v, requests %d: want one 401 naming the scope", err, n.Load())
+	}
+	if strings.Contains(err.Error(), "0123456789abcdef") {
+		t.Fatal("the key leaked into the error")
+	}
+}
+
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"sk-admin-abcdefghijklmnop": "sk-admin-…mnop",
+		"sk-proj-abcdefghijklmnop":  "sk-proj-…mnop",
+		"short":                     "…",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+		if got := fmt.Sprint(Secret(in)); got != want {
+			t.Errorf("Secret prints %q", got)
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package extractor
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"sync"
+
+	"github.com/openai-sync/openai-sync/schema"
+)
+
+// parentCache lists each parent stream's ids once per run, for all the
+// fan-out streams that need them.
+type parentCache struct {
+	mu    sync.Mutex
+	lists map[string]*parentList
+}
+
+type parentList struct {
+	once     sync.Once
+	ids      []string
+	requests int
+	err      error
+}
+
+func newParentCache() *parentCache { return &parentCache{lists: map[string]*parentList{}} }
+
+// ids returns the ids of every item of the parent stream, and the number of
+// requests this call made (0 when another stream already listed them).
+func (pc *parentCache) ids(ctx context.Context, c *Client, parent *Stream) ([]string, int, error) {
+	pc.mu.Lock()
+	l, ok := pc.lists[parent.Name]
+	if !ok {
+		l = &parentList{}
+		pc.lists[parent.Name] = l
+	}
+	pc.mu.Unlock()
+	requests := 0
+	l.once.Do(func() {
+		l.err = c.Pages(ctx, parent.Path, pageQuery(parent), parent.Paging, func(p Page) error {
+			l.requests += p.Attempts
+			for _, item := range p.Items {
+				raw, ok := schema.Member(item, "id")
+				if !ok {
+					return fmt.Errorf("an item of %s has no id", parent.Name)
+				}
+				id, err := schema.Str(raw)
+				if err != nil {
+					return fmt.Errorf("an item of %s has a non-string id: %w", parent.Name, err)
+				}
+				l.ids = append(l.ids, id)
+			}
+			return nil
+		})
+		requests = l.requests
+	})
+	if l.err != nil {
+		return nil, requests, fmt.Errorf("listing %s: %w", parent.Name, l.err)
+	}
+	return l.ids, requests, nil
+}
+
+// pageQuery is the first request's query of a listing stream.
+func pageQuery(s *Stream) url.Values {
+	q := url.Values{}
+	for k, v := range s.Params {
+		q[k] = append([]string(nil), v...)
+	}
+	if s.Limit > 0 {
+		q["limit"] = []string{strconv.Itoa(s.Limit)}
+	}
+	return q
+}

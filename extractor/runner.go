@@ -1,0 +1,226 @@
+package extractor
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/openai-sync/openai-sync/schema"
+)
+
+// Destination is what a run writes to. Each Write is one transaction: the
+// rows, the deletions and the cursor of a batch commit together or not at all.
+type Destination interface {
+	Write(ctx context.Context, b schema.Batch) (deleted int64, err error)
+	States(ctx context.Context) (map[string]schema.State, error)
+	StartRun(ctx context.Context, r schema.Run) error
+	FinishRun(ctx context.Context, r schema.Run) error
+}
+
+// Run statuses, also stored in _sync_runs.
+const (
+	StatusSucceeded   = "succeeded"
+	StatusPartial     = "partial"
+	StatusFailed      = "failed"
+	StatusAuthFailed  = "auth_failed"
+	StatusInterrupted = "interrupted"
+	StatusSkipped     = "skipped"
+)
+
+// RunOptions configure one sync run.
+type RunOptions struct {
+	Streams     Catalog // the selected streams
+	Catalog     Catalog // every stream (parents of fan-outs are looked up here)
+	Admin       *Client // client with the admin key; nil when there is none
+	Dest        Destination
+	Since       time.Time
+	FullRefresh bool
+	Lookback    time.Duration // 0: DefaultLookback of the width
+	BucketWidth string        // default 1d
+	BatchRows   int           // rows per destination transaction; default 25,000
+	Now         func() time.Time
+	Logger      *slog.Logger
+	Allocator   memory.Allocator
+	// Observe, when set, is told of each stream's progress (pages, rows).
+	Observe func(Progress)
+}
+
+// Progress is a stream's state during a run.
+type Progress struct {
+	Stream   string
+	Pages    int
+	Rows     int64
+	Requests int
+	Status   string // running, or a final status
+}
+
+type runner struct {
+	opts    RunOptions
+	run     schema.Run
+	states  map[string]schema.State
+	writes  chan writeReq
+	parents *parentCache
+	log     *slog.Logger
+	mu      sync.Mutex
+	fatal   error
+}
+
+// Run syncs the selected streams into the destination and returns the run
+// record. The error is non-nil only when the run could not start or the
+// destination failed; stream failures are in the record.
+func Run(ctx context.Context, opts RunOptions) (schema.Run, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Allocator == nil {
+		opts.Allocator = memory.NewGoAllocator()
+	}
+	if opts.BatchRows <= 0 {
+		opts.BatchRows = 25000
+	}
+	if opts.BucketWidth == "" {
+		opts.BucketWidth = "1d"
+	}
+	if opts.Catalog == nil {
+		opts.Catalog = opts.Streams
+	}
+	r := &runner{opts: opts, log: opts.Logger, parents: newParentCache()}
+	r.run = schema.Run{ID: newRunID(opts.Now()), Started: opts.Now().UTC(), Status: "running"}
+	if err := opts.Dest.StartRun(ctx, r.run); err != nil {
+		return r.run, err
+	}
+	states, err := opts.Dest.States(ctx)
+	if err != nil {
+		return r.run, err
+	}
+	r.states = states
+	r.execute(ctx)
+	r.run.Ended = opts.Now().UTC()
+	r.run.Status = r.status(ctx)
+	for _, s := range r.run.Streams {
+		r.run.Rows += s.Rows
+		r.run.Requests += s.Requests
+	}
+	if r.fatal != nil {
+		r.run.Error = r.fatal.Error()
+	}
+	finishErr := opts.Dest.FinishRun(context.WithoutCancel(ctx), r.run)
+	return r.run, errors.Join(r.fatal, finishErr)
+}
+
+func newRunID(t time.Time) string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return t.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
+}
+
+// execute runs every stream concurrently (the client bounds requests in
+// flight) and writes their batches from one goroutine.
+func (r *runner) execute(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r.writes = make(chan writeReq, 2)
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		r.writer(ctx, cancel)
+	}()
+	results := make([]schema.StreamResult, len(r.opts.Streams))
+	var wg sync.WaitGroup
+	for i, s := range r.opts.Streams {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = r.syncStream(ctx, s)
+		}()
+	}
+	wg.Wait()
+	close(r.writes)
+	<-writerDone
+	r.run.Streams = results
+}
+
+func (r *runner) status(ctx context.Context) string {
+	if ctx.Err() != nil {
+		return StatusInterrupted
+	}
+	if r.fatal != nil {
+		return StatusFailed
+	}
+	ok, auth := 0, 0
+	for _, s := range r.run.Streams {
+		switch s.Status {
+		case StatusSucceeded:
+			ok++
+		case StatusSkipped:
+			auth++
+		}
+	}
+	switch {
+	case ok == len(r.run.Streams):
+		return StatusSucceeded
+	case auth == len(r.run.Streams):
+		return StatusAuthFailed
+	case ok == 0:
+		return StatusFailed
+	}
+	return StatusPartial
+}
+
+// writeReq is a batch on its way to the destination. done, when set, receives
+// the outcome once the batch is committed or has failed.
+type writeReq struct {
+	batch schema.Batch
+	done  chan writeResult
+}
+
+type writeResult struct {
+	deleted int64
+	err     error
+}
+
+// writer is the only goroutine that touches the destination.
+func (r *runner) writer(ctx context.Context, cancel context.CancelFunc) {
+	for req := range r.writes {
+		var res writeResult
+		if r.fatalErr() != nil || ctx.Err() != nil {
+			res.err = errors.Join(r.fatalErr(), ctx.Err())
+		} else {
+			res.deleted, res.err = r.opts.Dest.Write(ctx, req.batch)
+			if res.err != nil && ctx.Err() == nil {
+				r.setFatal(fmt.Errorf("stream %s: write: %w", req.batch.Table.Name, res.err))
+				cancel()
+			}
+		}
+		if req.batch.Record != nil {
+			req.batch.Record.Release()
+		}
+		if req.done != nil {
+			req.done <- res
+		}
+	}
+}
+
+func (r *runner) setFatal(err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fatal == nil {
+		r.fatal = err
+	}
+}
+
+func (r *runner) fatalErr() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.fatal
+}

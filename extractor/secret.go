@@ -1,0 +1,40 @@
+package extractor
+
+import (
+	"log/slog"
+	"strings"
+)
+
+// Secret is an API key. It prints as a redacted form everywhere: fmt, slog,
+// errors. Only Reveal gives the key, for the Authorization header.
+type Secret string
+
+func (s Secret) String() string       { return Redact(string(s)) }
+func (s Secret) GoString() string     { return Redact(string(s)) }
+func (s Secret) LogValue() slog.Value { return slog.StringValue(Redact(string(s))) }
+
+// Reveal returns the key itself. Call it only to build the Authorization header.
+func (s Secret) Reveal() string { return string(s) }
+
+// Redact shortens a key to its kind prefix and last four characters:
+// "sk-admin-…abcd". Anything shorter than 12 characters becomes "…".
+func Redact(key string) string {
+	if len(key) < 12 {
+		return "…"
+	}
+	prefix := "sk-"
+	for _, p := range []string{"sk-admin-", "sk-proj-", "sk-svcacct-"} {
+		if strings.HasPrefix(key, p) {
+			prefix = p
+		}
+	}
+	return prefix + "…" + key[len(key)-4:]
+}
+
+// scrub removes every occurrence of the key from s.
+func (s Secret) scrub(text string) string {
+	if len(s) < 8 {
+		return text
+	}
+	return strings.ReplaceAll(text, string(s), Redact(string(s)))
+}

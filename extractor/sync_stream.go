@@ -1,0 +1,287 @@
+package extractor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/openai-sync/openai-sync/schema"
+)
+
+// streamRun is one stream's part of a run: it converts pages into Arrow
+// batches and hands them to the writer.
+type streamRun struct {
+	r      *runner
+	s      *Stream
+	client *Client
+
+	mu       sync.Mutex // fan-out parents append concurrently
+	b        *schema.Builder
+	res      schema.StreamResult
+	pages    int
+	from, to time.Time // buckets covered by the pending batch
+}
+
+func (r *runner) syncStream(ctx context.Context, s *Stream) schema.StreamResult {
+	start := time.Now()
+	sr := &streamRun{r: r, s: s, client: r.opts.Admin, res: schema.StreamResult{Stream: s.Name}}
+	sr.b = schema.NewBuilder(r.opts.Allocator, s.Table)
+	defer sr.b.Release()
+	r.observe(sr, "running")
+	var err error
+	switch {
+	case sr.client == nil:
+		err = errNoAdminKey
+	case s.Mode == Buckets:
+		err = sr.buckets(ctx)
+	case s.Mode == Incremental:
+		err = sr.incremental(ctx)
+	case s.Parent != nil:
+		err = sr.fanOut(ctx)
+	default:
+		err = sr.snapshot(ctx)
+	}
+	if err != nil && ctx.Err() == nil && sr.b.Len() > 0 {
+		// Rows read before the failure are good rows: keep them, with no
+		// deletions and no cursor move.
+		if ferr := sr.flush(ctx, nil, nil, true); ferr != nil {
+			err = errors.Join(err, ferr)
+		}
+	}
+	sr.res.Millis = time.Since(start).Milliseconds()
+	sr.finish(ctx, err)
+	r.observe(sr, sr.res.Status)
+	return sr.res
+}
+
+var errNoAdminKey = errors.New("no admin key: set OPENAI_ADMIN_KEY to an Admin key (sk-admin-…) created at https://platform.openai.com/settings/organization/admin-keys")
+
+func (sr *streamRun) finish(ctx context.Context, err error) {
+	log := sr.r.log.With("stream", sr.s.Name)
+	switch e, isAPI := IsAPIError(err); {
+	case err == nil:
+		sr.res.Status = StatusSucceeded
+		log.Info("stream done", "status", sr.res.Status, "rows", sr.res.Rows, "requests", sr.res.Requests,
+			"deleted", sr.res.Deleted, "duration_ms", sr.res.Millis)
+		return
+	case ctx.Err() != nil:
+		sr.res.Status, sr.res.Error = StatusInterrupted, "interrupted"
+	case errors.Is(err, errNoAdminKey):
+		sr.res.Status, sr.res.Error = StatusSkipped, err.Error()
+	case isAPI && e.IsAuth():
+		sr.res.Status = StatusSkipped
+		sr.res.Error = fmt.Sprintf("%v; fix: %s", err, e.Advice(strings.HasPrefix(sr.s.Path, "/organization")))
+	default:
+		sr.res.Status, sr.res.Error = StatusFailed, err.Error()
+	}
+	sr.res.Error = sr.client.scrub(sr.res.Error)
+	log.Warn("stream "+sr.res.Status, "error", sr.res.Error, "rows", sr.res.Rows, "requests", sr.res.Requests)
+}
+
+func (r *runner) observe(sr *streamRun, status string) {
+	if r.opts.Observe == nil {
+		return
+	}
+	sr.mu.Lock()
+	p := Progress{Stream: sr.s.Name, Pages: sr.pages, Rows: sr.res.Rows, Requests: sr.res.Requests, Status: status}
+	sr.mu.Unlock()
+	r.opts.Observe(p)
+}
+
+// add converts one item into a row of the pending batch.
+func (sr *streamRun) add(item []byte, rowCtx schema.Context) error {
+	if err := sr.b.Append(item, rowCtx); err != nil {
+		return fmt.Errorf("stream %s: %w", sr.s.Name, err)
+	}
+	sr.res.Rows++
+	return nil
+}
+
+// page records a page's requests and reports progress.
+func (sr *streamRun) page(p Page) {
+	sr.pages++
+	sr.res.Requests += p.Attempts
+	sr.r.log.Debug("page", "stream", sr.s.Name, "page", p.Number, "items", len(p.Items), "request_id", p.RequestID)
+}
+
+// flush hands the pending rows to the writer, with the sweep and cursor that
+// commit with them. wait makes it block until the batch is committed.
+func (sr *streamRun) flush(ctx context.Context, sweep *schema.Sweep, state *schema.State, wait bool) error {
+	b := schema.Batch{Table: sr.s.Table, Stream: sr.s.Name, Sweep: sweep, State: state}
+	rec := sr.b.NewRecordBatch()
+	if rec.NumRows() > 0 {
+		b.Record = rec
+	} else {
+		rec.Release()
+	}
+	if !sr.from.IsZero() {
+		b.Replace = &schema.Range{Column: "bucket_start", From: sr.from, To: sr.to,
+			Equal: map[string]string{"bucket_width": sr.widthOf()}}
+		sr.from, sr.to = time.Time{}, time.Time{}
+	}
+	if b.Record == nil && b.Replace == nil && b.Sweep == nil && b.State == nil {
+		return nil
+	}
+	req := writeReq{batch: b}
+	if wait {
+		req.done = make(chan writeResult, 1)
+	}
+	select {
+	case sr.r.writes <- req:
+	case <-ctx.Done():
+		if b.Record != nil {
+			b.Record.Release()
+		}
+		return ctx.Err()
+	}
+	if !wait {
+		return nil
+	}
+	res := <-req.done
+	sr.res.Deleted += res.deleted
+	return res.err
+}
+
+func (sr *streamRun) widthOf() string {
+	if sr.s.Name == "costs" {
+		return "1d"
+	}
+	return sr.r.opts.BucketWidth
+}
+
+func (sr *streamRun) maybeFlush(ctx context.Context) error {
+	if sr.b.Len() >= sr.r.opts.BatchRows {
+		return sr.flush(ctx, nil, nil, false)
+	}
+	return nil
+}
+
+func (sr *streamRun) snapshot(ctx context.Context) error {
+	err := sr.client.Pages(ctx, sr.s.Path, pageQuery(sr.s), sr.s.Paging, func(p Page) error {
+		sr.page(p)
+		for _, item := range p.Items {
+			if err := sr.add(item, nil); err != nil {
+				return err
+			}
+		}
+		sr.r.observe(sr, "running")
+		return sr.maybeFlush(ctx)
+	})
+	if err != nil {
+		return err
+	}
+	return sr.flush(ctx, &schema.Sweep{Since: sr.r.run.Started}, nil, true)
+}
+
+// fanOut reads the stream once per parent id, parents in parallel (the client
+// bounds requests in flight). A parent that is gone (404) has no rows; one
+// whose listing is refused with 400 (an archived project, for some
+// endpoints) keeps the rows it had.
+func (sr *streamRun) fanOut(ctx context.Context) error {
+	parent, _ := sr.r.opts.Catalog.Lookup(sr.s.Parent.Stream)
+	ids, n, err := sr.r.parents.ids(ctx, sr.client, parent)
+	sr.res.Requests += n
+	if err != nil {
+		return err
+	}
+	var (
+		wg    sync.WaitGroup
+		errMu sync.Mutex
+		errs  []error
+		kept  []string
+	)
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := sr.readParent(ctx, id)
+			e, isAPI := IsAPIError(err)
+			errMu.Lock()
+			defer errMu.Unlock()
+			switch {
+			case err == nil, isAPI && e.Status == 404:
+			case isAPI && e.Status == 400:
+				kept = append(kept, id)
+				sr.r.log.Warn("parent not readable, keeping its rows", "stream", sr.s.Name, "parent", id, "error", err)
+			default:
+				errs = append(errs, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		return errs[0]
+	}
+	return sr.flush(ctx, &schema.Sweep{Since: sr.r.run.Started, ParentColumn: sr.s.Parent.Column, KeepParents: kept}, nil, true)
+}
+
+func (sr *streamRun) readParent(ctx context.Context, id string) error {
+	path := strings.ReplaceAll(sr.s.Path, sr.s.Parent.Placeholder, url.PathEscape(id))
+	quoted := []byte(strconv.Quote(id))
+	rowCtx := schema.Context{sr.s.Parent.Column: quoted}
+	return sr.client.Pages(ctx, path, pageQuery(sr.s), sr.s.Paging, func(p Page) error {
+		sr.mu.Lock()
+		defer sr.mu.Unlock()
+		sr.page(p)
+		for _, item := range p.Items {
+			if err := sr.add(item, rowCtx); err != nil {
+				return err
+			}
+		}
+		return sr.maybeFlush(ctx)
+	})
+}
+
+// incremental reads the audit log from the stored effective_at cursor,
+// inclusive (events of that second are read again and merged by id). The
+// log is newest first, so the cursor moves only with the last batch.
+func (sr *streamRun) incremental(ctx context.Context) error {
+	q := pageQuery(sr.s)
+	old := sr.r.states[sr.s.Name].Cursor
+	if sr.r.opts.FullRefresh {
+		old = ""
+	}
+	var from int64
+	switch {
+	case old != "":
+		v, err := strconv.ParseInt(old, 10, 64)
+		if err != nil {
+			return fmt.Errorf("stream %s: stored cursor %q is not Unix seconds (reset it with `openai-sync state reset %s`)", sr.s.Name, old, sr.s.Name)
+		}
+		from = v
+	case !sr.r.opts.Since.IsZero():
+		from = sr.r.opts.Since.Unix()
+	}
+	if from > 0 {
+		q.Set("effective_at[gte]", strconv.FormatInt(from, 10))
+	}
+	newest := from
+	err := sr.client.Pages(ctx, sr.s.Path, q, sr.s.Paging, func(p Page) error {
+		sr.page(p)
+		for _, item := range p.Items {
+			if raw, ok := schema.Member(item, sr.s.Cursor); ok {
+				if t, err := strconv.ParseInt(string(raw), 10, 64); err == nil && t > newest {
+					newest = t
+				}
+			}
+			if err := sr.add(item, nil); err != nil {
+				return err
+			}
+		}
+		sr.r.observe(sr, "running")
+		return sr.maybeFlush(ctx)
+	})
+	if err != nil {
+		return err
+	}
+	var state *schema.State
+	if newest > 0 {
+		state = &schema.State{Stream: sr.s.Name, Cursor: strconv.FormatInt(newest, 10)}
+	}
+	return sr.flush(ctx, nil, state, true)
+}

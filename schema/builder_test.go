@@ -1,0 +1,115 @@
+package schema
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+var testTable = &Table{
+	Name: "events",
+	Columns: []Column{
+		{Name: "id", Kind: String},
+		{Name: "n", Kind: Int64},
+		{Name: "f", Kind: Float64},
+		{Name: "amount", Kind: Decimal, Path: "amount.value"},
+		{Name: "ok", Kind: Bool},
+		{Name: "at", Kind: Timestamp},
+		{Name: "email", Kind: String, Path: "actor.session.user.email|actor.api_key.user.email"},
+		{Name: "details", Kind: JSON, Path: "{type}"},
+		{Name: "parent", Kind: String, Path: "@parent"},
+		{Name: "type", Kind: String},
+	},
+	PrimaryKey: []string{"id"},
+}
+
+func TestBuilderConvertsEveryKind(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	b := NewBuilder(mem, testTable)
+	defer b.Release()
+	items := []string{
+		`{"id":"e1","n":3,"f":1.5,"amount":{"value":0.13080438,"currency":"usd"},"ok":true,"at":1730419200,
+		  "actor":{"type":"session","session":{"user":{"email":"a@x.com"}}},"type":"api_key.created",
+		  "api_key.created":{"id":"key_1"},"brand_new":[1,2]}`,
+		`{"id":"e2","n":"7","f":"2","amount":{"value":"0.13080438"},"ok":false,"at":"2024-11-01T00:00:00Z",
+		  "actor":{"type":"api_key","api_key":{"user":{"email":"b@x.com"}}},"type":"x"}`,
+		`{"id":"e3","n":"not a number","at":null}`,
+	}
+	for _, it := range items {
+		if err := b.Append([]byte(it), Context{"parent": []byte(`"proj_1"`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	col := func(name string) int { return rec.Schema().FieldIndices(name)[0] }
+	if got := rec.Column(col("n")).(*array.Int64); got.Value(0) != 3 || got.Value(1) != 7 || !got.IsNull(2) {
+		t.Errorf("int64 column: %v", got)
+	}
+	amt := rec.Column(col("amount")).(*array.Decimal128)
+	if amt.Value(0) != amt.Value(1) || amt.Value(0) != decimal128.FromI64(130804380000000000) {
+		t.Errorf("decimal: %s vs %s", amt.ValueStr(0), amt.ValueStr(1))
+	}
+	at := rec.Column(col("at")).(*array.Timestamp)
+	if at.Value(0) != at.Value(1) || !at.IsNull(2) {
+		t.Errorf("timestamps: %v", at)
+	}
+	email := rec.Column(col("email")).(*array.String)
+	if email.Value(0) != "a@x.com" || email.Value(1) != "b@x.com" {
+		t.Errorf("alternatives: %v", email)
+	}
+	details := rec.Column(col("details")).(*array.String)
+	if details.Value(0) != `{"id":"key_1"}` || !details.IsNull(1) {
+		t.Errorf("details: %v", details)
+	}
+	if p := rec.Column(col("parent")).(*array.String); p.Value(2) != "proj_1" {
+		t.Errorf("context column: %v", p)
+	}
+	extra := rec.Column(col(ExtraColumn)).(*array.String)
+	var x0, x2 map[string]any
+	if err := json.Unmarshal([]byte(extra.Value(0)), &x0); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := x0["brand_new"]; !ok {
+		t.Errorf("unknown member not kept: %s", extra.Value(0))
+	}
+	if _, ok := x0["api_key.created"]; ok {
+		t.Errorf("the detail object is in details, not repeated in _extra: %s", extra.Value(0))
+	}
+	if _, ok := x0["actor"]; !ok {
+		t.Errorf("a flattened object is kept whole in _extra: %s", extra.Value(0))
+	}
+	if err := json.Unmarshal([]byte(extra.Value(2)), &x2); err != nil || x2["n"] != "not a number" {
+		t.Errorf("a value of the wrong type is kept in _extra: %s", extra.Value(2))
+	}
+}
+
+func TestDecimalIsExactForNumbersAndStrings(t *testing.T) {
+	for _, pair := range [][2]string{{`12.5`, `"12.50"`}, {`0.000000000000000001`, `"1e-18"`}, {`-3`, `"-3.000"`}} {
+		a, err1 := asDecimal([]byte(pair[0]))
+		b, err2 := asDecimal([]byte(pair[1]))
+		if err1 != nil || err2 != nil || a != b {
+			t.Errorf("%s vs %s: %v %v %v %v", pair[0], pair[1], a, b, err1, err2)
+		}
+	}
+}
+
+func TestValidateRejectsBadDeclarations(t *testing.T) {
+	bad := []*Table{
+		{Name: "t", Columns: []Column{{Name: "id"}, {Name: "id"}}, PrimaryKey: []string{"id"}},
+		{Name: "t", Columns: []Column{{Name: "id"}}, PrimaryKey: []string{"nope"}},
+		{Name: "t", Columns: []Column{{Name: "_extra"}}, PrimaryKey: []string{"_extra"}},
+	}
+	for i, tb := range bad {
+		if tb.Validate() == nil {
+			t.Errorf("table %d accepted", i)
+		}
+	}
+	if err := testTable.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

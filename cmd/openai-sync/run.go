@@ -1,0 +1,278 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/openai-sync/openai-sync/destinations/duckdb"
+	"github.com/openai-sync/openai-sync/extractor"
+	"github.com/openai-sync/openai-sync/internal/lock"
+	"github.com/openai-sync/openai-sync/schema"
+)
+
+// runOptions are the flags of `run` (and of `demo`, which runs the same sync).
+type runOptions struct {
+	path        string
+	schema      string
+	streams     []string
+	exclude     []string
+	since       string
+	fullRefresh bool
+	lookback    string
+	bucketWidth string
+	baseURL     string
+	json        bool
+	dryRun      bool
+	concurrency int
+	maxRPS      float64
+	batchRows   int
+
+	adminKey extractor.Secret // from the environment, never a flag
+	orgID    string
+}
+
+func addRunFlags(cmd *cobra.Command, o *runOptions, defaultPath string) {
+	f := cmd.Flags()
+	f.StringVar(&o.path, "path", defaultPath, "DuckDB file to write")
+	f.StringVar(&o.schema, "schema", "openai", "destination schema")
+	f.StringSliceVar(&o.streams, "streams", nil, "streams to sync (default: all); see `openai-sync streams`")
+	f.StringSliceVar(&o.exclude, "exclude", nil, "streams to leave out")
+	f.StringVar(&o.since, "since", "", "first-run start for incremental streams: YYYY-MM-DD or RFC 3339 (default: 30 days for usage and costs, everything for audit logs)")
+	f.BoolVar(&o.fullRefresh, "full-refresh", false, "ignore stored cursors and read from --since (rows are merged, never duplicated)")
+	f.StringVar(&o.lookback, "lookback", "", "window of usage and costs re-read every run, e.g. 72h or 3d (default: 3d for 1d buckets, 12h for 1h, 1h for 1m)")
+	f.StringVar(&o.bucketWidth, "bucket-width", "1d", "usage bucket width: 1d, 1h or 1m (costs are always 1d)")
+	f.StringVar(&o.baseURL, "base-url", "", "API root (default $OPENAI_BASE_URL, else "+extractor.DefaultBaseURL+")")
+	f.BoolVar(&o.json, "json", false, "print a machine-readable run summary on stdout")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan (streams, windows, requests) and exit without syncing")
+	f.IntVar(&o.concurrency, "concurrency", 4, "most requests in flight at once")
+	f.Float64Var(&o.maxRPS, "max-requests-per-second", 0, "client-side cap on the request rate (0: none)")
+	f.IntVar(&o.batchRows, "batch-rows", 25000, "rows per destination transaction")
+	_ = cmd.RegisterFlagCompletionFunc("streams", completeStreams)
+	_ = cmd.RegisterFlagCompletionFunc("exclude", completeStreams)
+	_ = cmd.RegisterFlagCompletionFunc("bucket-width", cobra.FixedCompletions([]string{"1d", "1h", "1m"}, cobra.ShellCompDirectiveNoFileComp))
+}
+
+func completeStreams(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return extractor.DefaultCatalog().Names(), cobra.ShellCompDirectiveNoFileComp
+}
+
+func newRunCmd(io *IOStreams, g *globalOptions) *cobra.Command {
+	o := &runOptions{}
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Sync the selected streams into the destination",
+		Long: `Sync the selected streams into the DuckDB file. Snapshot streams are read whole and merged
+(rows gone upstream get _deleted = true); the audit log resumes from its cursor; usage and
+costs re-read a lookback window and replace it. Exit codes: 0 ok, 1 failure, 2 usage error,
+3 partial (some streams skipped or failed), 4 authentication problem on every stream,
+130 interrupted.`,
+		Example: `  OPENAI_ADMIN_KEY=sk-admin-… openai-sync run
+  openai-sync run --streams usage_completions,costs --bucket-width 1h --since 2026-01-01
+  openai-sync run --dry-run
+  openai-sync run --json > summary.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.baseURL == "" {
+				o.baseURL = io.env("OPENAI_BASE_URL")
+			}
+			o.adminKey = extractor.Secret(io.env("OPENAI_ADMIN_KEY"))
+			o.orgID = io.env("OPENAI_ORG_ID")
+			return runSync(cmd.Context(), io, g, o)
+		},
+	}
+	addRunFlags(cmd, o, "openai.duckdb")
+	return cmd
+}
+
+// parseSince accepts a date or an RFC 3339 time.
+func parseSince(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, usageErrorf("--since %q: want YYYY-MM-DD or RFC 3339", s)
+}
+
+// parseLookback accepts Go durations and whole days ("3d").
+func parseLookback(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	if d, ok := strings.CutSuffix(s, "d"); ok {
+		if n, err := strconv.Atoi(d); err == nil && n >= 0 {
+			return time.Duration(n) * 24 * time.Hour, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, usageErrorf("--lookback %q: want a duration such as 72h or 3d", s)
+	}
+	return d, nil
+}
+
+func (o *runOptions) extractorOptions(g *globalOptions) (extractor.RunOptions, error) {
+	cat := extractor.DefaultCatalog()
+	sel, err := cat.Select(o.streams, o.exclude)
+	if err != nil {
+		return extractor.RunOptions{}, usageErrorf("%v", err)
+	}
+	since, err := parseSince(o.since)
+	if err != nil {
+		return extractor.RunOptions{}, err
+	}
+	lookback, err := parseLookback(o.lookback)
+	if err != nil {
+		return extractor.RunOptions{}, err
+	}
+	switch o.bucketWidth {
+	case "1d", "1h", "1m":
+	default:
+		return extractor.RunOptions{}, usageErrorf("--bucket-width %q: want 1d, 1h or 1m", o.bucketWidth)
+	}
+	if o.concurrency < 1 {
+		return extractor.RunOptions{}, usageErrorf("--concurrency must be at least 1")
+	}
+	return extractor.RunOptions{Streams: sel, Catalog: cat, Since: since, FullRefresh: o.fullRefresh,
+		Lookback: lookback, BucketWidth: o.bucketWidth, BatchRows: o.batchRows, Logger: g.logger}, nil
+}
+
+func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions) error {
+	ro, err := o.extractorOptions(g)
+	if err != nil {
+		return err
+	}
+	lk, err := lock.Acquire(o.path + ".lock")
+	if err != nil {
+		return err
+	}
+	defer lk.Release()
+	db, err := duckdb.Open(ctx, duckdb.Options{Path: o.path, Schema: o.schema})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if o.dryRun {
+		return printPlan(ctx, io, db, ro, o.json)
+	}
+	if o.adminKey != "" {
+		ro.Admin, err = extractor.NewClient(extractor.ClientOptions{BaseURL: o.baseURL, Key: o.adminKey,
+			Organization: o.orgID, UserAgent: "openai-sync/" + version, Logger: g.logger,
+			Concurrency: o.concurrency, RequestsPerSecond: o.maxRPS})
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+	}
+	ro.Dest = db
+	tables := make([]*schema.Table, len(ro.Catalog))
+	for i, s := range ro.Catalog {
+		tables[i] = s.Table
+	}
+	if err := db.EnsureTables(ctx, tables); err != nil {
+		return err
+	}
+	if err := db.EnsureViews(ctx); err != nil {
+		return err
+	}
+	run, err := extractor.Run(ctx, ro)
+	if perr := printSummary(io, run, o.json); perr != nil {
+		err = errors.Join(err, perr)
+	}
+	if err != nil {
+		return &exitError{code: exitFailure, err: err}
+	}
+	if code := statusExit(run.Status); code != exitOK {
+		return &exitError{code: code, err: fmt.Errorf("run %s ended %s", run.ID, run.Status)}
+	}
+	return nil
+}
+
+func printPlan(ctx context.Context, io *IOStreams, db *duckdb.DB, ro extractor.RunOptions, asJSON bool) error {
+	states, err := db.States(ctx)
+	if err != nil {
+		return err
+	}
+	plan, err := extractor.Plan(ro, states)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(io.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(plan)
+	}
+	total, exact := 0, true
+	t := newTable("STREAM", "MODE", "WINDOW", "REQUESTS", "NOTE")
+	for _, e := range plan {
+		window := "-"
+		if !e.From.IsZero() {
+			window = e.From.Format(time.RFC3339) + " → "
+			if !e.To.IsZero() {
+				window += e.To.Format(time.RFC3339)
+			}
+		}
+		req := strconv.Itoa(e.Requests)
+		if !e.Exact {
+			req = "≥" + req
+			exact = false
+		}
+		total += e.Requests
+		t.add(e.Stream, e.Mode, window, req, e.Note)
+	}
+	t.write(io.Out)
+	prefix := ""
+	if !exact {
+		prefix = "at least "
+	}
+	fmt.Fprintf(io.Out, "\n%d streams, %s%d requests\n", len(plan), prefix, total)
+	return nil
+}
+
+// summary is the --json output of a run.
+type summary struct {
+	RunID    string                `json:"run_id"`
+	Status   string                `json:"status"`
+	ExitCode int                   `json:"exit_code"`
+	Started  time.Time             `json:"started_at"`
+	Ended    time.Time             `json:"ended_at"`
+	Rows     int64                 `json:"rows"`
+	Requests int                   `json:"requests"`
+	Error    string                `json:"error,omitempty"`
+	Streams  []schema.StreamResult `json:"streams"`
+}
+
+func printSummary(io *IOStreams, run schema.Run, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(io.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(summary{RunID: run.ID, Status: run.Status, ExitCode: statusExit(run.Status),
+			Started: run.Started, Ended: run.Ended, Rows: run.Rows, Requests: run.Requests, Error: run.Error, Streams: run.Streams})
+	}
+	t := newTable("STREAM", "STATUS", "ROWS", "DELETED", "REQUESTS", "DURATION")
+	var problems []string
+	for _, s := range run.Streams {
+		t.add(s.Stream, s.Status, strconv.FormatInt(s.Rows, 10), strconv.FormatInt(s.Deleted, 10),
+			strconv.Itoa(s.Requests), (time.Duration(s.Millis) * time.Millisecond).String())
+		if s.Error != "" {
+			problems = append(problems, fmt.Sprintf("  %s: %s", s.Stream, s.Error))
+		}
+	}
+	t.write(io.Err)
+	fmt.Fprintf(io.Err, "\nrun %s: %s, %d rows, %d requests in %s\n", run.ID, run.Status, run.Rows, run.Requests,
+		run.Ended.Sub(run.Started).Round(time.Millisecond))
+	for _, p := range problems {
+		fmt.Fprintln(io.Err, p)
+	}
+	return nil
+}

@@ -174,15 +174,17 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		body, rerr := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		resp.Body = io.NopCloser(bytes.NewReader(body))
 		if rerr != nil {
+			resp.Body = io.NopCloser(bytes.NewReader(body))
 			return true, nil
 		}
 		if !json.Valid(body) {
+			resp.Body = io.NopCloser(bytes.NewReader(body))
 			c.log.Warn("malformed JSON body, retrying", "path", resp.Request.URL.Path, "bytes", len(body),
 				"request_id", resp.Header.Get("X-Request-Id"))
 			return true, nil
 		}
+		resp.Body = validJSON{bytes.NewReader(body), body}
 	}
 	return false, nil
 }
@@ -227,6 +229,14 @@ func retryAfter(h http.Header) (time.Duration, bool) {
 	return 0, false
 }
 
+// validJSON is a 2xx body that checkRetry has already found to be complete JSON.
+type validJSON struct {
+	*bytes.Reader
+	body []byte
+}
+
+func (validJSON) Close() error { return nil }
+
 // Get sends GET base+path?query and returns the body of a 2xx answer that is
 // complete JSON. Other answers are *APIError.
 func (c *Client) Get(ctx context.Context, path string, query url.Values) (*Response, error) {
@@ -258,7 +268,12 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values) (*Respo
 		return nil, fmt.Errorf("GET %s: %s", shown, c.key.scrub(err.Error()))
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	var body []byte
+	if v, ok := resp.Body.(validJSON); ok {
+		body = v.body
+	} else {
+		body, err = io.ReadAll(resp.Body)
+	}
 	reqID := resp.Header.Get("X-Request-Id")
 	c.log.Debug("response", "path", path, "status", resp.StatusCode, "request_id", reqID,
 		"attempts", attempts.Load(), "duration_ms", time.Since(start).Milliseconds(), "bytes", len(body))
@@ -271,7 +286,7 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values) (*Respo
 		e.Message = c.key.scrub(e.Message)
 		return nil, e
 	}
-	if !json.Valid(body) {
+	if _, checked := resp.Body.(validJSON); !checked && !json.Valid(body) {
 		return nil, fmt.Errorf("GET %s: the answer is not complete JSON after %d attempts (%d bytes; request %s)",
 			shown, attempts.Load(), len(body), reqID)
 	}

@@ -75,8 +75,37 @@ func parseEnvelope(body []byte) (envelope, error) {
 // Pages reads every page of a listing and calls fn with each, in order. It
 // ends on has_more=false; a page that claims more but gives no cursor, or a
 // cursor seen before, is an error, never an endless loop or a silent
-// truncation.
+// truncation. The next page is requested while fn handles the current one.
 func (c *Client) Pages(ctx context.Context, path string, query url.Values, paging Paging, fn func(Page) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan Page, 1)
+	fetched := make(chan error, 1)
+	go func() {
+		defer close(pages)
+		fetched <- c.fetchPages(ctx, path, query, paging, func(p Page) error {
+			select {
+			case pages <- p:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	for p := range pages {
+		if err := fn(p); err != nil {
+			cancel()
+			for range pages {
+			}
+			<-fetched
+			return err
+		}
+	}
+	return <-fetched
+}
+
+// fetchPages is the request loop of Pages.
+func (c *Client) fetchPages(ctx context.Context, path string, query url.Values, paging Paging, fn func(Page) error) error {
 	q := maps.Clone(query)
 	if q == nil {
 		q = url.Values{}

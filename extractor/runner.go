@@ -44,7 +44,7 @@ type RunOptions struct {
 	FullRefresh bool
 	Lookback    time.Duration // 0: DefaultLookback of the width
 	BucketWidth string        // default 1d
-	BatchRows   int           // rows per destination transaction; default 25,000
+	BatchRows   int           // rows per destination transaction; default 10,000
 	Now         func() time.Time
 	Logger      *slog.Logger
 	Allocator   memory.Allocator
@@ -86,7 +86,7 @@ func Run(ctx context.Context, opts RunOptions) (schema.Run, error) {
 		opts.Allocator = memory.NewGoAllocator()
 	}
 	if opts.BatchRows <= 0 {
-		opts.BatchRows = 25000
+		opts.BatchRows = 10000
 	}
 	if opts.BucketWidth == "" {
 		opts.BucketWidth = "1d"

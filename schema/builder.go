@@ -17,12 +17,29 @@ type Context map[string][]byte
 
 // source is a compiled Column.Path.
 type source struct {
-	ctx    string     // "@name"
-	byType bool       // "{type}"
-	alts   [][]string // "a.b|c"
+	ctx    string // "@name"
+	byType bool   // "{type}"
+	alts   []step // "a.b|c": each alternative is a member of a node
 }
 
-func compile(c Column) source {
+// step is the last member of a path, looked up in an object node (-1: the
+// item itself).
+type step struct {
+	node int
+	key  string
+}
+
+// node is a nested object that some path goes through: the member key of
+// its parent node (-1: the item). Each node is split at most once per item,
+// however many columns read from it.
+type node struct {
+	parent int
+	key    string
+}
+
+// compile turns a column's path into a source, adding the nested objects it
+// walks to nodes.
+func compile(c Column, nodes *[]node, index map[string]int) source {
 	p := c.Path
 	if p == "" {
 		p = c.Name
@@ -35,7 +52,19 @@ func compile(c Column) source {
 	}
 	var s source
 	for _, alt := range strings.Split(p, "|") {
-		s.alts = append(s.alts, strings.Split(alt, "."))
+		segs := strings.Split(alt, ".")
+		parent := -1
+		for i := range segs[:len(segs)-1] {
+			prefix := strings.Join(segs[:i+1], ".")
+			idx, ok := index[prefix]
+			if !ok {
+				idx = len(*nodes)
+				*nodes = append(*nodes, node{parent: parent, key: segs[i]})
+				index[prefix] = idx
+			}
+			parent = idx
+		}
+		s.alts = append(s.alts, step{node: parent, key: segs[len(segs)-1]})
 	}
 	return s
 }
@@ -50,9 +79,12 @@ type member struct {
 type Builder struct {
 	table   *Table
 	sources []source
+	nodes   []node
 	whole   map[string]bool // top-level members that a column takes whole
 	rb      *array.RecordBuilder
 	members []member
+	nested  [][]member // per node: its members for the current item
+	split   []bool     // per node: nested[i] is filled for the current item
 	extra   bytes.Buffer
 	rows    int
 }
@@ -60,13 +92,16 @@ type Builder struct {
 // NewBuilder returns a builder for table t that allocates from mem.
 func NewBuilder(mem memory.Allocator, t *Table) *Builder {
 	b := &Builder{table: t, whole: map[string]bool{}, rb: array.NewRecordBuilder(mem, t.ArrowSchema())}
+	index := map[string]int{}
 	for _, c := range t.Columns {
-		s := compile(c)
+		s := compile(c, &b.nodes, index)
 		b.sources = append(b.sources, s)
-		if len(s.alts) == 1 && len(s.alts[0]) == 1 {
-			b.whole[s.alts[0][0]] = true
+		if len(s.alts) == 1 && s.alts[0].node == -1 {
+			b.whole[s.alts[0].key] = true
 		}
 	}
+	b.nested = make([][]member, len(b.nodes))
+	b.split = make([]bool, len(b.nodes))
 	return b
 }
 
@@ -96,6 +131,7 @@ func (b *Builder) Append(item []byte, ctx Context) error {
 		return fmt.Errorf("table %s: item: %w", b.table.Name, err)
 	}
 	b.extra.Reset()
+	clear(b.split)
 	detailKey := ""
 	for i, c := range b.table.Columns {
 		v, key := b.lookup(b.sources[i], ctx)
@@ -135,13 +171,40 @@ func (b *Builder) addExtra(key string, val []byte) {
 	b.extra.Write(val)
 }
 
-func (b *Builder) top(key string) []byte {
-	for _, m := range b.members {
+func (b *Builder) top(key string) []byte { return find(b.members, key) }
+
+func find(members []member, key string) []byte {
+	for _, m := range members {
 		if m.key == key {
 			return m.val
 		}
 	}
 	return nil
+}
+
+// membersOf returns the members of node i of the current item (nil when the
+// path is absent or not an object).
+func (b *Builder) membersOf(i int) []member {
+	if b.split[i] {
+		return b.nested[i]
+	}
+	b.split[i] = true
+	n := b.nodes[i]
+	var v []byte
+	if n.parent < 0 {
+		v = b.top(n.key)
+	} else {
+		v = find(b.membersOf(n.parent), n.key)
+	}
+	b.nested[i] = b.nested[i][:0]
+	if IsNull(v) || v[0] != '{' {
+		return nil
+	}
+	_ = ObjectMembers(v, func(k string, val []byte) error {
+		b.nested[i] = append(b.nested[i], member{k, val})
+		return nil
+	})
+	return b.nested[i]
 }
 
 // lookup resolves a source; for "{type}" it also returns the member's name.
@@ -157,13 +220,11 @@ func (b *Builder) lookup(s source, ctx Context) ([]byte, string) {
 		return b.top(t), t
 	}
 	for _, alt := range s.alts {
-		v := b.top(alt[0])
-		for _, seg := range alt[1:] {
-			if IsNull(v) || v[0] != '{' {
-				v = nil
-				break
-			}
-			v, _ = Member(v, seg)
+		var v []byte
+		if alt.node < 0 {
+			v = b.top(alt.key)
+		} else {
+			v = find(b.membersOf(alt.node), alt.key)
 		}
 		if !IsNull(v) {
 			return v, ""

@@ -17,6 +17,7 @@ import (
 func newDemoCmd(io *IOStreams, g *globalOptions) *cobra.Command {
 	o := &runOptions{}
 	var events int
+	var serve string
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Sync the built-in sandbox organisation into demo.duckdb (no key needed)",
@@ -24,11 +25,16 @@ func newDemoCmd(io *IOStreams, g *globalOptions) *cobra.Command {
 thousands of audit events, usage and costs) on a loopback port, and run a full sync of it.
 Run it twice to see an incremental run.`,
 		Example: `  openai-sync demo
-  duckdb demo.duckdb -c "SELECT * FROM openai.daily_costs_by_project ORDER BY day DESC LIMIT 10"`,
+  duckdb demo.duckdb -c "SELECT * FROM openai.daily_costs_by_project ORDER BY day DESC LIMIT 10"
+  openai-sync demo --serve 127.0.0.1:8080   # a fake Admin API to point other tools at`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			sb := sandbox.New(sandbox.Options{Seed: 1, AuditEvents: events})
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			addr := "127.0.0.1:0"
+			if serve != "" {
+				addr = serve
+			}
+			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("start the sandbox: %w", err)
 			}
@@ -41,6 +47,13 @@ Run it twice to see an incremental run.`,
 			defer srv.Shutdown(context.WithoutCancel(cmd.Context()))
 			o.baseURL = "http://" + ln.Addr().String() + "/v1"
 			o.adminKey = extractor.Secret(sb.AdminKey())
+			if serve != "" {
+				// The sandbox's keys are fake and public: printing them is the point.
+				fmt.Fprintf(io.Out, "OPENAI_BASE_URL=%s\nOPENAI_ADMIN_KEY=%s\n", o.baseURL, sb.AdminKey())
+				fmt.Fprintln(io.Err, "sandbox organisation serving until interrupted (Ctrl-C)")
+				<-cmd.Context().Done()
+				return nil
+			}
 			fmt.Fprintf(io.Err, "sandbox organisation listening on %s; syncing into %s\n", o.baseURL, o.path)
 			err = runSync(cmd.Context(), io, g, o)
 			if err == nil && !o.json && !o.dryRun {
@@ -51,5 +64,6 @@ Run it twice to see an incremental run.`,
 	}
 	addRunFlags(cmd, o, "demo.duckdb")
 	cmd.Flags().IntVar(&events, "audit-events", 5000, "audit events in the sandbox organisation")
+	cmd.Flags().StringVar(&serve, "serve", "", "only serve the sandbox on this address (e.g. 127.0.0.1:8080) until interrupted, printing its base URL and admin key; no sync")
 	return cmd
 }

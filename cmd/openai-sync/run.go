@@ -33,6 +33,7 @@ type runOptions struct {
 	concurrency int
 	maxRPS      float64
 	batchRows   int
+	memoryLimit string
 
 	adminKey extractor.Secret // from the environment, never a flag
 	orgID    string
@@ -53,7 +54,8 @@ func addRunFlags(cmd *cobra.Command, o *runOptions, defaultPath string) {
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan (streams, windows, requests) and exit without syncing")
 	f.IntVar(&o.concurrency, "concurrency", 4, "most requests in flight at once")
 	f.Float64Var(&o.maxRPS, "max-requests-per-second", 0, "client-side cap on the request rate (0: none)")
-	f.IntVar(&o.batchRows, "batch-rows", 25000, "rows per destination transaction")
+	f.IntVar(&o.batchRows, "batch-rows", 10000, "rows per destination transaction")
+	f.StringVar(&o.memoryLimit, "memory-limit", "64MB", "DuckDB memory limit (its cache; the rest of the process needs about 100 MB more)")
 	_ = cmd.RegisterFlagCompletionFunc("streams", completeStreams)
 	_ = cmd.RegisterFlagCompletionFunc("exclude", completeStreams)
 	_ = cmd.RegisterFlagCompletionFunc("bucket-width", cobra.FixedCompletions([]string{"1d", "1h", "1m"}, cobra.ShellCompDirectiveNoFileComp))
@@ -158,7 +160,7 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 		return err
 	}
 	defer lk.Release()
-	db, err := duckdb.Open(ctx, duckdb.Options{Path: o.path, Schema: o.schema})
+	db, err := duckdb.Open(ctx, duckdb.Options{Path: o.path, Schema: o.schema, MemoryLimit: o.memoryLimit})
 	if err != nil {
 		return err
 	}

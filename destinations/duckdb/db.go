@@ -16,7 +16,7 @@ import (
 type Options struct {
 	Path        string // the .duckdb file
 	Schema      string // destination schema; default "openai"
-	MemoryLimit string // DuckDB memory_limit; default "1GB"
+	MemoryLimit string // DuckDB memory_limit; default "64MB"
 	Threads     int    // DuckDB threads; default 2
 }
 
@@ -38,7 +38,7 @@ func Open(ctx context.Context, opts Options) (_ *DB, err error) {
 		opts.Schema = "openai"
 	}
 	if opts.MemoryLimit == "" {
-		opts.MemoryLimit = "1GB"
+		opts.MemoryLimit = "64MB"
 	}
 	if opts.Threads <= 0 {
 		opts.Threads = 2

@@ -58,11 +58,11 @@ func (d *DB) Write(ctx context.Context, b schema.Batch) (deleted int64, err erro
 	return deleted, nil
 }
 
-// stage copies the record into a staging table through an Arrow view. The view
-// is registered and dropped inside the caller's transaction, so it is never
-// written to the file (a leaked Arrow view crashes DuckDB after a reopen), and
-// it is read exactly once (an Arrow view can be scanned only once).
-func (d *DB) stage(ctx context.Context, rec arrow.RecordBatch, stage string) error {
+// withView registers rec as an Arrow view for the duration of fn, inside the
+// caller's transaction: the view is dropped before the transaction commits,
+// so it is never written to the file (a leaked Arrow view crashes DuckDB
+// after a reopen). An Arrow view can be scanned only once: fn reads it once.
+func (d *DB) withView(ctx context.Context, rec arrow.RecordBatch, fn func(ex driver.ExecerContext, view string) error) error {
 	d.views++
 	view := fmt.Sprintf("_arrow_src_%d", d.views)
 	return d.conn.Raw(func(x any) error {
@@ -82,8 +82,8 @@ func (d *DB) stage(ctx context.Context, rec arrow.RecordBatch, stage string) err
 		}
 		defer release()
 		ex := dc.(driver.ExecerContext)
-		if _, err := ex.ExecContext(ctx, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT * FROM %s", stage, view), nil); err != nil {
-			return fmt.Errorf("stage rows: %w", err)
+		if err := fn(ex, view); err != nil {
+			return err
 		}
 		if _, err := ex.ExecContext(ctx, "DROP VIEW "+view, nil); err != nil {
 			return fmt.Errorf("drop arrow view: %w", err)
@@ -92,14 +92,10 @@ func (d *DB) stage(ctx context.Context, rec arrow.RecordBatch, stage string) err
 	})
 }
 
-// merge upserts the record by primary key. Within one batch the last row of a
-// key wins.
+// merge upserts the record by primary key: delete the stored rows with the
+// batch's keys, then insert the batch. Within one batch the last row of a key
+// wins; a batch with repeated keys goes through a staging table first.
 func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, now time.Time) error {
-	const stage = "_openai_sync_stage"
-	if err := d.stage(ctx, rec, stage); err != nil {
-		return fmt.Errorf("table %s: %w", t.Name, err)
-	}
-	keys := quotedList(t.PrimaryKey, "")
 	var match []string
 	for _, k := range t.PrimaryKey {
 		match = append(match, fmt.Sprintf("t.%s IS NOT DISTINCT FROM s.%s", quote(k), quote(k)))
@@ -109,17 +105,45 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 		cols = append(cols, quote(c.Name))
 	}
 	target := d.qualified(t.Name)
-	stmts := []string{
-		fmt.Sprintf("DELETE FROM %s WHERE rowid NOT IN (SELECT max(rowid) FROM %s GROUP BY %s)", stage, stage, keys),
-		fmt.Sprintf("DELETE FROM %s AS t USING %s AS s WHERE %s", target, stage, strings.Join(match, " AND ")),
-		fmt.Sprintf("INSERT INTO %s (%s, %s, %s) SELECT %s, TIMESTAMPTZ %s, false FROM %s",
+	deleteFrom := func(src string) string {
+		return fmt.Sprintf("DELETE FROM %s AS t USING %s AS s WHERE %s", target, src, strings.Join(match, " AND "))
+	}
+	insertFrom := func(src string) string {
+		return fmt.Sprintf("INSERT INTO %s (%s, %s, %s) SELECT %s, TIMESTAMPTZ %s, false FROM %s",
 			target, strings.Join(cols, ", "), quote(schema.SyncedAtColumn), quote(schema.DeletedColumn),
-			strings.Join(cols, ", "), quoteString(now.Format(time.RFC3339Nano)), stage),
+			strings.Join(cols, ", "), quoteString(now.Format(time.RFC3339Nano)), src)
+	}
+	exec := func(ex driver.ExecerContext, q string) error {
+		if _, err := ex.ExecContext(ctx, q, nil); err != nil {
+			return fmt.Errorf("table %s: %.50s: %w", t.Name, q, err)
+		}
+		return nil
+	}
+	if !hasDuplicateKeys(rec, t.PrimaryKey) {
+		keys := keyColumns(rec, t.PrimaryKey)
+		defer keys.Release()
+		err := d.withView(ctx, keys, func(ex driver.ExecerContext, view string) error { return exec(ex, deleteFrom(view)) })
+		if err != nil {
+			return err
+		}
+		return d.withView(ctx, rec, func(ex driver.ExecerContext, view string) error { return exec(ex, insertFrom(view)) })
+	}
+	const stage = "_openai_sync_stage"
+	err := d.withView(ctx, rec, func(ex driver.ExecerContext, view string) error {
+		return exec(ex, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT * FROM %s", stage, view))
+	})
+	if err != nil {
+		return err
+	}
+	stmts := []string{
+		fmt.Sprintf("DELETE FROM %s WHERE rowid NOT IN (SELECT max(rowid) FROM %s GROUP BY %s)", stage, stage, quotedList(t.PrimaryKey, "")),
+		deleteFrom(stage),
+		insertFrom(stage),
 		"DROP TABLE " + stage,
 	}
-	for _, s := range stmts {
-		if _, err := d.conn.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("table %s: %.50s: %w", t.Name, s, err)
+	for _, q := range stmts {
+		if _, err := d.conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("table %s: %.50s: %w", t.Name, q, err)
 		}
 	}
 	return nil

@@ -123,3 +123,18 @@ func TestReadBodyUntouched(t *testing.T) {
 		t.Error("ValidateResponse consumed resp.Body")
 	}
 }
+
+func TestLoaderLoadsOnce(t *testing.T) {
+	s := loaded(t)
+	l := Loader{Path: s.Path()}
+	first, err := l.Spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := l.Spec()
+	if err != nil || second != first {
+		t.Errorf("second Spec() = %p, %v; want the first spec %p", second, err, first)
+	}
+}
+
+var _ error = (*Violation)(nil)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,7 +49,7 @@ func (s *Spec) checkResponse(e *exchange, status int, header http.Header, body [
 	declared, label := declaredResponse(route.Operation, status)
 	if declared == nil {
 		if status >= 400 {
-			e.note("status %d is not declared (declared: %s); body not validated", status, codes(route.Operation))
+			e.note("status %d is not declared (declared: %s); skipped, body not validated", status, codes(route.Operation))
 			return
 		}
 		e.add(KindStatus, "status %d is not declared (declared: %s)", status, codes(route.Operation))
@@ -71,11 +72,22 @@ func (s *Spec) checkResponse(e *exchange, status int, header http.Header, body [
 		Body:       io.NopCloser(bytes.NewReader(body)),
 		Request:    vreq,
 	}
-	if _, errs := s.validator.ValidateHttpResponse(vreq, vresp); len(errs) > 0 {
-		for _, ve := range errs {
-			addLibraryError(e, ve)
+	_, errs := s.validator.ValidateHttpResponse(vreq, vresp)
+	for _, ve := range errs {
+		if ve.ValidationSubType == helpers.RequestBodyContentType {
+			e.add(KindHeader, "Content-Type %q is not declared for status %s (declared: %s)",
+				header.Get("Content-Type"), label, mediaTypes(declared))
+			continue
 		}
+		addLibraryError(e, ve)
 	}
+}
+
+func mediaTypes(r *v3.Response) string {
+	if r.Content == nil || r.Content.Len() == 0 {
+		return "none"
+	}
+	return strings.Join(slices.Collect(r.Content.KeysFromOldest()), ", ")
 }
 
 // declaredResponse finds the response the operation declares for status: the exact code,
@@ -120,7 +132,7 @@ func addLibraryError(e *exchange, ve *liberrors.ValidationError) {
 	switch ve.ValidationSubType {
 	case helpers.ResponseBodyResponseCode:
 		kind = KindStatus
-	case helpers.ParameterValidationHeader, helpers.RequestBodyContentType, lowv3.HeadersLabel:
+	case helpers.ParameterValidationHeader, lowv3.HeadersLabel:
 		kind = KindHeader
 	}
 	where := ""

@@ -1,0 +1,210 @@
+// Command bench measures the audit-log pipeline against a fetch-only baseline
+// on the sandbox organisation over loopback (make bench). It prints rows/s,
+// the ratio between the two, and the peak memory of the real binary at each
+// volume.
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openai-sync/openai-sync/destinations/duckdb"
+	"github.com/openai-sync/openai-sync/extractor"
+)
+
+func main() {
+	binary := flag.String("binary", "bin/openai-sync", "the openai-sync binary (for peak memory)")
+	volumes := flag.String("events", "20000,200000", "audit events per measurement")
+	rounds := flag.Int("rounds", 3, "timed rounds per volume (the best is kept)")
+	batchRows := flag.Int("batch-rows", 10000, "rows per destination transaction")
+	memLimit := flag.String("memory-limit", "64MB", "DuckDB memory limit")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole benchmark here")
+	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	ctx := context.Background()
+	fmt.Printf("%-9s %12s %12s %7s %14s\n", "events", "fetch rows/s", "sync rows/s", "ratio", "peak RSS (MiB)")
+	for _, v := range strings.Split(*volumes, ",") {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			log.Fatalf("-events: %v", err)
+		}
+		if err := measure(ctx, *binary, n, *rounds, *batchRows, *memLimit); err != nil {
+			log.Fatal(err)
+		}
+	}
+}
+
+// serve starts the sandbox organisation with n audit events in its own
+// process (`openai-sync demo --serve`), so that its work does not share this
+// process's garbage collector, and returns its base URL and admin key.
+func serve(binary string, n int) (string, string, func(), error) {
+	cmd := exec.Command(binary, "demo", "--serve", "127.0.0.1:0", "--audit-events", strconv.Itoa(n))
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", "", nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", "", nil, fmt.Errorf("%s: %w (run make build first)", binary, err)
+	}
+	stop := func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }
+	vars := map[string]string{}
+	sc := bufio.NewScanner(out)
+	for len(vars) < 2 && sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), "="); ok {
+			vars[k] = v
+		}
+	}
+	if vars["OPENAI_BASE_URL"] == "" {
+		stop()
+		return "", "", nil, fmt.Errorf("the sandbox did not print its address")
+	}
+	return vars["OPENAI_BASE_URL"], vars["OPENAI_ADMIN_KEY"], stop, nil
+}
+
+func measure(ctx context.Context, binary string, n, rounds, batchRows int, memLimit string) error {
+	url, key, stop, err := serve(binary, n)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	audit, _ := extractor.DefaultCatalog().Lookup("audit_logs")
+	var fetchBest, syncBest time.Duration
+	for r := 0; r < rounds; r++ {
+		d, rows, err := fetchOnly(ctx, url, key, audit)
+		if err != nil {
+			return err
+		}
+		if rows != n {
+			return fmt.Errorf("fetch-only read %d rows, want %d", rows, n)
+		}
+		if fetchBest == 0 || d < fetchBest {
+			fetchBest = d
+		}
+		d, written, err := pipeline(ctx, url, key, audit, batchRows, memLimit)
+		if err != nil {
+			return err
+		}
+		if written != int64(n) {
+			return fmt.Errorf("the sync wrote %d rows, want %d", written, n)
+		}
+		if syncBest == 0 || d < syncBest {
+			syncBest = d
+		}
+	}
+	peak, err := peakRSS(binary, url, key, batchRows, memLimit)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%-9d %12.0f %12.0f %6.2fx %14.1f\n", n, float64(n)/fetchBest.Seconds(), float64(n)/syncBest.Seconds(),
+		syncBest.Seconds()/fetchBest.Seconds(), float64(peak)/1024)
+	return nil
+}
+
+func client(url, key string) (*extractor.Client, error) {
+	return extractor.NewClient(extractor.ClientOptions{BaseURL: url, Key: extractor.Secret(key)})
+}
+
+// fetchOnly requests the same pages as the sync and discards them.
+func fetchOnly(ctx context.Context, url, key string, s *extractor.Stream) (time.Duration, int, error) {
+	c, err := client(url, key)
+	if err != nil {
+		return 0, 0, err
+	}
+	start := time.Now()
+	rows := 0
+	err = c.Pages(ctx, s.Path, map[string][]string{"limit": {strconv.Itoa(s.Limit)}}, s.Paging, func(p extractor.Page) error {
+		rows += len(p.Items)
+		return nil
+	})
+	return time.Since(start), rows, err
+}
+
+// pipeline runs the real sync of the audit log into a fresh DuckDB file.
+func pipeline(ctx context.Context, url, key string, s *extractor.Stream, batchRows int, memLimit string) (time.Duration, int64, error) {
+	dir, err := os.MkdirTemp("", "bench")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer os.RemoveAll(dir)
+	c, err := client(url, key)
+	if err != nil {
+		return 0, 0, err
+	}
+	start := time.Now()
+	db, err := duckdb.Open(ctx, duckdb.Options{Path: filepath.Join(dir, "b.duckdb"), MemoryLimit: memLimit})
+	if err != nil {
+		return 0, 0, err
+	}
+	run, err := extractor.Run(ctx, extractor.RunOptions{Streams: extractor.Catalog{s}, Admin: c, Dest: db, BatchRows: batchRows})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && run.Status != extractor.StatusSucceeded {
+		err = fmt.Errorf("run %s: %v", run.Status, run.Streams)
+	}
+	return time.Since(start), run.Rows, err
+}
+
+// peakRSS runs the binary on the audit log and returns its peak resident
+// memory in KiB, read from /proc/<pid>/status (VmHWM) while it runs.
+func peakRSS(binary, url, key string, batchRows int, memLimit string) (int64, error) {
+	dir, err := os.MkdirTemp("", "bench")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	cmd := exec.Command(binary, "run", "--streams", "audit_logs", "--path", filepath.Join(dir, "b.duckdb"), "--log-level", "error",
+		"--batch-rows", strconv.Itoa(batchRows), "--memory-limit", memLimit)
+	cmd.Env = append(os.Environ(), "OPENAI_ADMIN_KEY="+key, "OPENAI_BASE_URL="+url)
+	if err := cmd.Start(); err != nil {
+		return 0, fmt.Errorf("%s: %w (run make build first)", binary, err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var peak int64
+	for {
+		if v := vmHWM(cmd.Process.Pid); v > peak {
+			peak = v
+		}
+		select {
+		case err := <-done:
+			return peak, err
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+func vmHWM(pid int) int64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return n
+		}
+	}
+	return 0
+}

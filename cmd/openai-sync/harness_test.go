@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -24,9 +25,29 @@ func TestMain(m *testing.M) {
 		if err := json.Unmarshal([]byte(args), &argv); err != nil {
 			panic(err)
 		}
-		os.Exit(Execute(context.Background(), argv, &IOStreams{Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv}))
+		os.Exit(realMain(argv))
+	}
+	if path := os.Getenv("OPENAI_SYNC_TEST_HOLD"); path != "" {
+		os.Exit(holdDuckDB(path))
 	}
 	os.Exit(m.Run())
+}
+
+// holdDuckDB keeps a DuckDB file open (as an analyst's duckdb CLI would)
+// until stdin closes.
+func holdDuckDB(path string) int {
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		return 1
+	}
+	defer db.Close()
+	if _, err := db.Exec("SELECT 1"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Println("held")
+	_, _ = io.Copy(io.Discard, os.Stdin)
+	return 0
 }
 
 // harness is a sandbox organisation on a loopback port and a scratch dir.
@@ -63,8 +84,8 @@ func (h *harness) path(name string) string { return filepath.Join(h.dir, name) }
 func (h *harness) run(args ...string) (int, string, string) {
 	h.t.Helper()
 	var out, errOut bytes.Buffer
-	io := &IOStreams{Out: &out, Err: &errOut, Getenv: func(k string) string { return h.env[k] }}
-	code := Execute(context.Background(), args, io)
+	streams := &IOStreams{Out: &out, Err: &errOut, Getenv: func(k string) string { return h.env[k] }}
+	code := Execute(context.Background(), args, streams)
 	return code, out.String(), errOut.String()
 }
 

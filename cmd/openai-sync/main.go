@@ -11,23 +11,32 @@ import (
 	"golang.org/x/term"
 )
 
-func main() {
+func main() { os.Exit(realMain(os.Args[1:])) }
+
+// realMain runs the command line with the process's streams and signals:
+// the first SIGINT or SIGTERM stops the run after its current transaction
+// (exit 130), a second one exits at once (still consistent: an unfinished
+// transaction is never committed).
+func realMain(args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	go func() {
-		<-sigs
+		if _, ok := <-sigs; !ok {
+			return
+		}
 		fmt.Fprintln(os.Stderr, "interrupted: stopping after the current transaction (press Ctrl-C again to exit at once)")
 		cancel()
-		<-sigs
-		os.Exit(exitInterrupted)
+		if _, ok := <-sigs; ok {
+			os.Exit(exitInterrupted)
+		}
 	}()
 	streams := &IOStreams{
 		Out: os.Stdout, Err: os.Stderr,
 		OutTTY: term.IsTerminal(int(os.Stdout.Fd())), ErrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		Getenv: os.Getenv,
 	}
-	code := Execute(ctx, os.Args[1:], streams)
-	cancel()
-	os.Exit(code)
+	return Execute(ctx, args, streams)
 }

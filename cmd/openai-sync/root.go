@@ -16,6 +16,7 @@ var version = "dev"
 type globalOptions struct {
 	logFormat string
 	logLevel  string
+	levelSet  bool // --log-level given explicitly
 	logger    *slog.Logger
 }
 
@@ -78,6 +79,7 @@ OPENAI_BASE_URL.`,
 				return err
 			}
 			g.logger = l
+			g.levelSet = cmd.Flags().Changed("log-level")
 			return nil
 		},
 	}

@@ -34,6 +34,7 @@ type runOptions struct {
 	maxRPS      float64
 	batchRows   int
 	memoryLimit string
+	waitForFile time.Duration
 
 	adminKey extractor.Secret // from the environment, never a flag
 	orgID    string
@@ -55,6 +56,7 @@ func addRunFlags(cmd *cobra.Command, o *runOptions, defaultPath string) {
 	f.IntVar(&o.concurrency, "concurrency", 4, "most requests in flight at once")
 	f.Float64Var(&o.maxRPS, "max-requests-per-second", 0, "client-side cap on the request rate (0: none)")
 	f.IntVar(&o.batchRows, "batch-rows", 10000, "rows per destination transaction")
+	f.DurationVar(&o.waitForFile, "wait-for-file", time.Minute, "if another process has the DuckDB file open (e.g. a duckdb CLI), wait this long for it")
 	f.StringVar(&o.memoryLimit, "memory-limit", "64MB", "DuckDB memory limit (its cache; the rest of the process needs about 100 MB more)")
 	_ = cmd.RegisterFlagCompletionFunc("streams", completeStreams)
 	_ = cmd.RegisterFlagCompletionFunc("exclude", completeStreams)
@@ -160,7 +162,8 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 		return err
 	}
 	defer lk.Release()
-	db, err := duckdb.Open(ctx, duckdb.Options{Path: o.path, Schema: o.schema, MemoryLimit: o.memoryLimit})
+	db, err := duckdb.Open(ctx, duckdb.Options{Path: o.path, Schema: o.schema, MemoryLimit: o.memoryLimit,
+		LockWait: o.waitForFile, OnWait: waitNotice(io, o.path, o.waitForFile)})
 	if err != nil {
 		return err
 	}
@@ -168,9 +171,24 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 	if o.dryRun {
 		return printPlan(ctx, io, db, ro, o.json)
 	}
+	var disp *display
+	if io.ErrTTY {
+		// A live line per stream; logs print above it, and only warnings
+		// unless a level was asked for (the lines already say what info would).
+		disp = newDisplay(io.Err, ro.Streams.Names())
+		defer disp.close()
+		ro.Observe = disp.observe
+		level := g.logLevel
+		if !g.levelSet {
+			level = "warn"
+		}
+		if ro.Logger, err = newLogger(disp, g.logFormat, level); err != nil {
+			return err
+		}
+	}
 	if o.adminKey != "" {
 		ro.Admin, err = extractor.NewClient(extractor.ClientOptions{BaseURL: o.baseURL, Key: o.adminKey,
-			Organization: o.orgID, UserAgent: "openai-sync/" + version, Logger: g.logger,
+			Organization: o.orgID, UserAgent: "openai-sync/" + version, Logger: ro.Logger,
 			Concurrency: o.concurrency, RequestsPerSecond: o.maxRPS})
 		if err != nil {
 			return usageErrorf("%v", err)
@@ -188,6 +206,9 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 		return err
 	}
 	run, err := extractor.Run(ctx, ro)
+	if disp != nil {
+		disp.close()
+	}
 	if perr := printSummary(io, run, o.json); perr != nil {
 		err = errors.Join(err, perr)
 	}
@@ -198,6 +219,19 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 		return &exitError{code: code, err: fmt.Errorf("run %s ended %s", run.ID, run.Status)}
 	}
 	return nil
+}
+
+// waitNotice tells the user, every ten seconds, why the run is waiting.
+func waitNotice(io *IOStreams, path string, limit time.Duration) func(error, time.Duration) {
+	var last time.Duration = -time.Hour
+	return func(err error, waited time.Duration) {
+		if waited-last < 10*time.Second {
+			return
+		}
+		last = waited
+		fmt.Fprintf(io.Err, "waiting for %s: another process has it open; waited %s of %s (%v)\n",
+			path, waited.Round(time.Second), limit, err)
+	}
 }
 
 func printPlan(ctx context.Context, io *IOStreams, db *duckdb.DB, ro extractor.RunOptions, asJSON bool) error {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
 )
@@ -18,6 +19,11 @@ type Options struct {
 	Schema      string // destination schema; default "openai"
 	MemoryLimit string // DuckDB memory_limit; default "64MB"
 	Threads     int    // DuckDB threads; default 2
+	// LockWait is how long Open waits while another process has the file
+	// open (DuckDB allows one process at a time), calling OnWait each time
+	// it tries again; 0 fails at once.
+	LockWait time.Duration
+	OnWait   func(err error, waited time.Duration)
 }
 
 // DB is an open DuckDB destination. One goroutine writes through it: every
@@ -32,8 +38,31 @@ type DB struct {
 }
 
 // Open opens (creating if needed) the DuckDB file and the destination schema
-// with its bookkeeping tables.
-func Open(ctx context.Context, opts Options) (_ *DB, err error) {
+// with its bookkeeping tables, waiting up to opts.LockWait for another
+// process to release the file.
+func Open(ctx context.Context, opts Options) (*DB, error) {
+	start := time.Now()
+	for {
+		d, err := open(ctx, opts)
+		if err == nil || !isLockError(err) || time.Since(start) >= opts.LockWait {
+			return d, err
+		}
+		if opts.OnWait != nil {
+			opts.OnWait(err, time.Since(start))
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(min(time.Second, opts.LockWait-time.Since(start)+time.Millisecond)):
+		}
+	}
+}
+
+func isLockError(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "Could not set lock")
+}
+
+func open(ctx context.Context, opts Options) (_ *DB, err error) {
 	if opts.Schema == "" {
 		opts.Schema = "openai"
 	}
@@ -68,7 +97,7 @@ func Open(ctx context.Context, opts Options) (_ *DB, err error) {
 
 // explainLock turns DuckDB's file-lock error into advice.
 func explainLock(err error) error {
-	if err != nil && strings.Contains(err.Error(), "Could not set lock") {
+	if isLockError(err) {
 		return fmt.Errorf("the DuckDB file is open in another process (close it, e.g. the duckdb CLI or a notebook, and run again): %w", err)
 	}
 	return err

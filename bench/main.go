@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/openai-sync/openai-sync/destinations/duckdb"
 	"github.com/openai-sync/openai-sync/extractor"
+	"github.com/openai-sync/openai-sync/extractor/sandbox"
 )
 
 func main() {
@@ -28,6 +30,8 @@ func main() {
 	rounds := flag.Int("rounds", 3, "timed rounds per volume (the best is kept)")
 	batchRows := flag.Int("batch-rows", 10000, "rows per destination transaction")
 	memLimit := flag.String("memory-limit", "64MB", "DuckDB memory limit")
+	latency := flag.Duration("latency", 20*time.Millisecond, "latency injected for the concurrency measurement (0: skip it)")
+	projects := flag.Int("projects", 25, "projects in the sandbox for the concurrency measurement")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole benchmark here")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -49,6 +53,13 @@ func main() {
 		}
 		if err := measure(ctx, *binary, n, *rounds, *batchRows, *memLimit); err != nil {
 			log.Fatal(err)
+		}
+	}
+	if *latency > 0 {
+		for _, conc := range []int{1, 4, 8} {
+			if err := measureLatency(ctx, *latency, *projects, conc); err != nil {
+				log.Fatal(err)
+			}
 		}
 	}
 }
@@ -207,4 +218,40 @@ func vmHWM(pid int) int64 {
 		}
 	}
 	return 0
+}
+
+// measureLatency syncs every stream of a sandbox with many projects and a
+// fixed latency per request, and compares the wall time with the ideal
+// requests × latency / concurrency.
+func measureLatency(ctx context.Context, latency time.Duration, projects, concurrency int) error {
+	sb := sandbox.New(sandbox.Options{Seed: 3, Projects: projects, AuditEvents: 2000,
+		Faults: sandbox.Faults{Latency: latency}})
+	srv := httptest.NewServer(sb.Handler())
+	defer srv.Close()
+	dir, err := os.MkdirTemp("", "bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	c, err := extractor.NewClient(extractor.ClientOptions{BaseURL: srv.URL + "/v1", Key: extractor.Secret(sb.AdminKey()), Concurrency: concurrency})
+	if err != nil {
+		return err
+	}
+	db, err := duckdb.Open(ctx, duckdb.Options{Path: filepath.Join(dir, "l.duckdb")})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cat := extractor.DefaultCatalog()
+	start := time.Now()
+	run, err := extractor.Run(ctx, extractor.RunOptions{Streams: cat, Catalog: cat, Admin: c, Dest: db})
+	if err != nil {
+		return err
+	}
+	wall := time.Since(start)
+	ideal := time.Duration(run.Requests) * latency / time.Duration(concurrency)
+	fmt.Printf("latency %s, %d projects, concurrency %d: %d requests in %s; ideal %s (%.2fx)\n",
+		latency, projects, concurrency, run.Requests, wall.Round(time.Millisecond), ideal.Round(time.Millisecond),
+		wall.Seconds()/ideal.Seconds())
+	return nil
 }

@@ -94,9 +94,10 @@ OPENAI_BASE_URL.`,
 
 func newVersionCmd(io *IOStreams) *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version",
-		Args:  cobra.NoArgs,
+		Use:     "version",
+		Short:   "Print the version",
+		Example: "  openai-sync version",
+		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			fmt.Fprintf(io.Out, "openai-sync %s\n", version)
 			return nil

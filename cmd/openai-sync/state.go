@@ -18,8 +18,9 @@ func newStateCmd(io *IOStreams, g *globalOptions) *cobra.Command {
 	var path, dbSchema string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "state",
-		Short: "Show or reset stored cursors",
+		Use:     "state",
+		Short:   "Show or reset stored cursors",
+		Example: "  openai-sync state show --path openai.duckdb\n  openai-sync state reset usage_completions costs",
 	}
 	cmd.PersistentFlags().StringVar(&path, "path", "openai.duckdb", "DuckDB file")
 	cmd.PersistentFlags().StringVar(&dbSchema, "schema", "openai", "destination schema")

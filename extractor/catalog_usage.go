@@ -70,5 +70,5 @@ func usageStreams() Catalog {
 
 // DefaultCatalog is every stream this build syncs.
 func DefaultCatalog() Catalog {
-	return append(orgStreams(), usageStreams()...)
+	return append(append(orgStreams(), usageStreams()...), projectStreams()...)
 }

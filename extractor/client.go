@@ -45,6 +45,7 @@ type ClientOptions struct {
 
 // Client reads the OpenAI API: GET only, with OpenAI's retry rules.
 type Client struct {
+	opts         ClientOptions
 	base         *url.URL
 	http         *retryablehttp.Client
 	key          Secret
@@ -97,7 +98,7 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 4
 	}
-	c := &Client{base: base, key: opts.Key, log: opts.Logger, gate: newGate(opts.RequestsPerSecond),
+	c := &Client{opts: opts, base: base, key: opts.Key, log: opts.Logger, gate: newGate(opts.RequestsPerSecond),
 		maxRetryWait: opts.MaxRetryWait, slots: make(chan struct{}, opts.Concurrency)}
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil
@@ -126,6 +127,29 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	return c, nil
 }
 
+// WithKey returns a client for another key that shares this one's request
+// limit and retry pause: one rate policy for every key of a run.
+func (c *Client) WithKey(key Secret) *Client {
+	opts := c.opts
+	opts.Key = key
+	n, err := NewClient(opts)
+	if err != nil { // the options were valid for c
+		panic(err)
+	}
+	n.gate, n.slots = c.gate, c.slots
+	return n
+}
+
+type headersKey struct{}
+
+// WithHeaders makes every request made with ctx carry the headers.
+func WithHeaders(ctx context.Context, h http.Header) context.Context {
+	if len(h) == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, headersKey{}, h)
+}
+
 // headerTransport adds the Authorization and identification headers at the
 // last moment, so no hook or logger ever sees the key, and waits at the gate.
 type headerTransport struct {
@@ -147,6 +171,11 @@ func (t *headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		r2.Header.Set("OpenAI-Organization", t.org)
 	}
 	r2.Header.Set("User-Agent", t.agent)
+	if h, ok := r.Context().Value(headersKey{}).(http.Header); ok {
+		for k, v := range h {
+			r2.Header[k] = v
+		}
+	}
 	r2.Header.Set("Accept", "application/json")
 	return t.base.RoundTrip(r2)
 }
@@ -292,6 +321,9 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values) (*Respo
 	}
 	return &Response{Body: body, RequestID: reqID, Attempts: int(attempts.Load())}, nil
 }
+
+// KeyRedacted is the client's key as it may be shown ("sk-admin-…abcd").
+func (c *Client) KeyRedacted() string { return Redact(c.key.Reveal()) }
 
 // scrub removes the client's key from a text.
 func (c *Client) scrub(text string) string {

@@ -19,21 +19,30 @@ type parentCache struct {
 
 type parentList struct {
 	once     sync.Once
-	ids      []string
+	items    []parentItem
 	requests int
 	err      error
+}
+
+// parentItem is a parent's id and, when the child stream says which field
+// marks a finished parent, when it finished (Unix seconds; 0 if not yet).
+type parentItem struct {
+	id     string
+	doneAt int64
 }
 
 func newParentCache() *parentCache { return &parentCache{lists: map[string]*parentList{}} }
 
 // ids returns the ids of every item of the parent stream, and the number of
 // requests this call made (0 when another stream already listed them).
-func (pc *parentCache) ids(ctx context.Context, c *Client, parent *Stream) ([]string, int, error) {
+// project scopes the listing to one project's key ("" for the admin key).
+func (pc *parentCache) ids(ctx context.Context, c *Client, project string, parent *Stream, doneField string) ([]parentItem, int, error) {
+	key := project + "/" + parent.Name
 	pc.mu.Lock()
-	l, ok := pc.lists[parent.Name]
+	l, ok := pc.lists[key]
 	if !ok {
 		l = &parentList{}
-		pc.lists[parent.Name] = l
+		pc.lists[key] = l
 	}
 	pc.mu.Unlock()
 	requests := 0
@@ -49,7 +58,11 @@ func (pc *parentCache) ids(ctx context.Context, c *Client, parent *Stream) ([]st
 				if err != nil {
 					return fmt.Errorf("an item of %s has a non-string id: %w", parent.Name, err)
 				}
-				l.ids = append(l.ids, id)
+				it := parentItem{id: id}
+				if raw, ok := schema.Member(item, doneField); ok && doneField != "" {
+					it.doneAt, _ = strconv.ParseInt(string(raw), 10, 64)
+				}
+				l.items = append(l.items, it)
 			}
 			return nil
 		})
@@ -58,7 +71,7 @@ func (pc *parentCache) ids(ctx context.Context, c *Client, parent *Stream) ([]st
 	if l.err != nil {
 		return nil, requests, fmt.Errorf("listing %s: %w", parent.Name, l.err)
 	}
-	return l.ids, requests, nil
+	return l.items, requests, nil
 }
 
 // pageQuery is the first request's query of a listing stream.

@@ -37,6 +37,12 @@ func Plan(opts RunOptions, states map[string]schema.State) ([]PlanEntry, error) 
 	for _, s := range opts.Streams {
 		e := PlanEntry{Stream: s.Name, Mode: s.Mode.String(), Key: s.Key.String(), Cursor: states[s.Name].Cursor, Requests: 1}
 		switch {
+		case s.Key == ProjectKey:
+			e.Requests = len(opts.Projects)
+			e.Note = fmt.Sprintf("once per project key (%d)", len(opts.Projects))
+			if s.Parent != nil && s.Parent.DoneField != "" {
+				e.Note += "; children of " + s.Parent.Stream + " finished before the cursor are skipped"
+			}
 		case s.Mode == Buckets:
 			w, err := r.plan(s)
 			if err != nil {

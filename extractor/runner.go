@@ -18,10 +18,16 @@ import (
 // Destination is what a run writes to. Each Write is one transaction: the
 // rows, the deletions and the cursor of a batch commit together or not at all.
 type Destination interface {
-	Write(ctx context.Context, b schema.Batch) (deleted int64, err error)
+	Write(ctx context.Context, b schema.Batch) (schema.WriteResult, error)
 	States(ctx context.Context) (map[string]schema.State, error)
 	StartRun(ctx context.Context, r schema.Run) error
 	FinishRun(ctx context.Context, r schema.Run) error
+}
+
+// batchWriter is a destination that can commit several batches in one
+// transaction; the writer uses it to catch up when batches queue up.
+type batchWriter interface {
+	WriteAll(ctx context.Context, batches []schema.Batch) ([]schema.WriteResult, error)
 }
 
 // Run statuses, also stored in _sync_runs.
@@ -32,13 +38,17 @@ const (
 	StatusAuthFailed  = "auth_failed"
 	StatusInterrupted = "interrupted"
 	StatusSkipped     = "skipped"
+	// StatusSomeProjects: a project stream committed some projects' rows and
+	// skipped or failed on others.
+	StatusSomeProjects = "partial"
 )
 
 // RunOptions configure one sync run.
 type RunOptions struct {
-	Streams     Catalog // the selected streams
-	Catalog     Catalog // every stream (parents of fan-outs are looked up here)
-	Admin       *Client // client with the admin key; nil when there is none
+	Streams     Catalog         // the selected streams
+	Catalog     Catalog         // every stream (parents of fan-outs are looked up here)
+	Admin       *Client         // client with the admin key; nil when there is none
+	Projects    []ProjectClient // one client per project key
 	Dest        Destination
 	Since       time.Time
 	FullRefresh bool
@@ -50,6 +60,12 @@ type RunOptions struct {
 	Allocator   memory.Allocator
 	// Observe, when set, is told of each stream's progress (pages, rows).
 	Observe func(Progress)
+}
+
+// ProjectClient is a project's key, as a client.
+type ProjectClient struct {
+	ID     string
+	Client *Client
 }
 
 // Progress is a stream's state during a run.
@@ -178,37 +194,100 @@ func (r *runner) status(ctx context.Context) string {
 }
 
 // writeReq is a batch on its way to the destination. done, when set, receives
-// the outcome once the batch is committed or has failed.
+// the outcome once the batch is committed or has failed; the writer adds
+// what it changed to tally.
 type writeReq struct {
 	batch schema.Batch
-	done  chan writeResult
+	done  chan error
+	tally *tally
 }
 
-type writeResult struct {
-	deleted int64
-	err     error
+// tally counts what a stream's batches changed in the destination.
+type tally struct {
+	mu           sync.Mutex
+	new, deleted int64
 }
 
-// writer is the only goroutine that touches the destination.
+func (t *tally) add(r schema.WriteResult) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.new += r.New
+	t.deleted += r.Deleted
+}
+
+func (t *tally) get() (newRows, deleted int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.new, t.deleted
+}
+
+// writer is the only goroutine that touches the destination. When batches
+// have queued up behind a slow commit, it commits them together.
 func (r *runner) writer(ctx context.Context, cancel context.CancelFunc) {
 	for req := range r.writes {
-		var res writeResult
-		if r.fatalErr() != nil || ctx.Err() != nil {
-			res.err = errors.Join(r.fatalErr(), ctx.Err())
-		} else {
-			res.deleted, res.err = r.opts.Dest.Write(ctx, req.batch)
-			if res.err != nil && ctx.Err() == nil {
-				r.setFatal(fmt.Errorf("stream %s: write: %w", req.batch.Table.Name, res.err))
-				cancel()
+		group := []writeReq{req}
+	drain:
+		for len(group) < maxGroup {
+			select {
+			case more, ok := <-r.writes:
+				if !ok {
+					break drain
+				}
+				group = append(group, more)
+			default:
+				break drain
 			}
 		}
-		if req.batch.Record != nil {
-			req.batch.Record.Release()
+		err := r.commit(ctx, group)
+		if err != nil && ctx.Err() == nil && r.fatalErr() == nil {
+			r.setFatal(fmt.Errorf("stream %s: write: %w", group[0].batch.Table.Name, err))
+			cancel()
 		}
-		if req.done != nil {
-			req.done <- res
+		for _, q := range group {
+			if q.batch.Record != nil {
+				q.batch.Record.Release()
+			}
+			if q.done != nil {
+				q.done <- err
+			}
 		}
 	}
+}
+
+// maxGroup bounds how many queued batches one transaction takes.
+const maxGroup = 8
+
+// commit writes a group of batches, in one transaction when the destination
+// can, and adds what they changed to their streams' tallies.
+func (r *runner) commit(ctx context.Context, group []writeReq) error {
+	if err := errors.Join(r.fatalErr(), ctx.Err()); err != nil {
+		return err
+	}
+	batches := make([]schema.Batch, len(group))
+	for i, q := range group {
+		batches[i] = q.batch
+	}
+	var results []schema.WriteResult
+	if bw, ok := r.opts.Dest.(batchWriter); ok {
+		var err error
+		if results, err = bw.WriteAll(ctx, batches); err != nil {
+			return err
+		}
+	} else {
+		for _, b := range batches {
+			res, err := r.opts.Dest.Write(ctx, b)
+			if err != nil {
+				return err
+			}
+			results = append(results, res)
+		}
+	}
+	for i, q := range group {
+		if q.tally != nil {
+			q.tally.add(results[i])
+		}
+	}
+	return nil
 }
 
 func (r *runner) setFatal(err error) {

@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -44,6 +45,11 @@ type Parent struct {
 	Stream      string // the parent stream's name
 	Placeholder string // e.g. "{project_id}"
 	Column      string // e.g. "project_id"
+	// DoneField, when set, is the parent's member that says when it
+	// finished (fine-tuning jobs: finished_at). Children are append-only and
+	// complete once their parent has finished, so parents that finished
+	// before the stream's cursor are not read again.
+	DoneField string
 }
 
 // Usage describes a usage or costs endpoint.
@@ -62,11 +68,13 @@ type Stream struct {
 	Mode   Mode
 	Limit  int        // page size requested; 0 = the endpoint's default
 	Params url.Values // fixed parameters sent on every request
-	Parent *Parent
-	Usage  *Usage
-	Table  *schema.Table
-	Cursor string // what the stored cursor is, for documentation
-	Doc    string
+	// Headers are sent on every request of the stream (OpenAI-Beta).
+	Headers http.Header
+	Parent  *Parent
+	Usage   *Usage
+	Table   *schema.Table
+	Cursor  string // what the stored cursor is, for documentation
+	Doc     string
 }
 
 // Endpoint is the stream's path as documented.

@@ -20,9 +20,12 @@ type streamRun struct {
 	s      *Stream
 	client *Client
 
-	mu       sync.Mutex // fan-out parents append concurrently
+	mu       sync.Mutex     // fan-out parents append concurrently
+	base     schema.Context // context of every row (a project stream's project_id)
+	project  string         // the project being read, for project streams
 	b        *schema.Builder
 	res      schema.StreamResult
+	tally    tally
 	pages    int
 	from, to time.Time // buckets covered by the pending batch
 }
@@ -35,6 +38,8 @@ func (r *runner) syncStream(ctx context.Context, s *Stream) schema.StreamResult 
 	r.observe(sr, "running")
 	var err error
 	switch {
+	case s.Key == ProjectKey:
+		err = sr.eachProject(ctx)
 	case sr.client == nil:
 		err = errNoAdminKey
 	case s.Mode == Buckets:
@@ -54,24 +59,32 @@ func (r *runner) syncStream(ctx context.Context, s *Stream) schema.StreamResult 
 		}
 	}
 	sr.res.Millis = time.Since(start).Milliseconds()
+	sr.res.New, sr.res.Deleted = sr.tally.get()
 	sr.finish(ctx, err)
 	r.observe(sr, sr.res.Status)
 	return sr.res
 }
 
+var errNoProjectKey = errors.New("no project key: set OPENAI_API_KEY (one project) or list projects with their keys in openai-sync.yaml")
+
 var errNoAdminKey = errors.New("no admin key: set OPENAI_ADMIN_KEY to an Admin key (sk-admin-…) created at https://platform.openai.com/settings/organization/admin-keys")
 
 func (sr *streamRun) finish(ctx context.Context, err error) {
 	log := sr.r.log.With("stream", sr.s.Name)
+	var pe *projectErrors
 	switch e, isAPI := IsAPIError(err); {
+	case errors.As(err, &pe) && pe.done > 0:
+		sr.res.Status, sr.res.Error = StatusSomeProjects, pe.Error()
+	case errors.As(err, &pe) && pe.allAuth():
+		sr.res.Status, sr.res.Error = StatusSkipped, pe.Error()
 	case err == nil:
 		sr.res.Status = StatusSucceeded
 		log.Info("stream done", "status", sr.res.Status, "rows", sr.res.Rows, "requests", sr.res.Requests,
-			"deleted", sr.res.Deleted, "duration_ms", sr.res.Millis)
+			"new", sr.res.New, "deleted", sr.res.Deleted, "duration_ms", sr.res.Millis)
 		return
 	case ctx.Err() != nil:
 		sr.res.Status, sr.res.Error = StatusInterrupted, "interrupted"
-	case errors.Is(err, errNoAdminKey):
+	case errors.Is(err, errNoAdminKey), errors.Is(err, errNoProjectKey):
 		sr.res.Status, sr.res.Error = StatusSkipped, err.Error()
 	case isAPI && e.IsAuth():
 		sr.res.Status = StatusSkipped
@@ -127,9 +140,9 @@ func (sr *streamRun) flush(ctx context.Context, sweep *schema.Sweep, state *sche
 	if b.Record == nil && b.Replace == nil && b.Sweep == nil && b.State == nil {
 		return nil
 	}
-	req := writeReq{batch: b}
+	req := writeReq{batch: b, tally: &sr.tally}
 	if wait {
-		req.done = make(chan writeResult, 1)
+		req.done = make(chan error, 1)
 	}
 	select {
 	case sr.r.writes <- req:
@@ -142,9 +155,7 @@ func (sr *streamRun) flush(ctx context.Context, sweep *schema.Sweep, state *sche
 	if !wait {
 		return nil
 	}
-	res := <-req.done
-	sr.res.Deleted += res.deleted
-	return res.err
+	return <-req.done
 }
 
 func (sr *streamRun) widthOf() string {
@@ -161,18 +172,25 @@ func (sr *streamRun) maybeFlush(ctx context.Context) error {
 	return nil
 }
 
-func (sr *streamRun) snapshot(ctx context.Context) error {
-	err := sr.client.Pages(ctx, sr.s.Path, pageQuery(sr.s), sr.s.Paging, func(p Page) error {
+// list reads a listing whole into the pending batch, every row with rowCtx.
+func (sr *streamRun) list(ctx context.Context, path string, rowCtx schema.Context) error {
+	ctx = WithHeaders(ctx, sr.s.Headers)
+	return sr.client.Pages(ctx, path, pageQuery(sr.s), sr.s.Paging, func(p Page) error {
+		sr.mu.Lock()
+		defer sr.mu.Unlock()
 		sr.page(p)
 		for _, item := range p.Items {
-			if err := sr.add(item, nil); err != nil {
+			if err := sr.add(item, rowCtx); err != nil {
 				return err
 			}
 		}
 		sr.r.observe(sr, "running")
 		return sr.maybeFlush(ctx)
 	})
-	if err != nil {
+}
+
+func (sr *streamRun) snapshot(ctx context.Context) error {
+	if err := sr.list(ctx, sr.s.Path, nil); err != nil {
 		return err
 	}
 	return sr.flush(ctx, &schema.Sweep{Since: sr.r.run.Started}, nil, true)
@@ -183,17 +201,44 @@ func (sr *streamRun) snapshot(ctx context.Context) error {
 // whose listing is refused with 400 (an archived project, for some
 // endpoints) keeps the rows it had.
 func (sr *streamRun) fanOut(ctx context.Context) error {
-	parent, _ := sr.r.opts.Catalog.Lookup(sr.s.Parent.Stream)
-	ids, n, err := sr.r.parents.ids(ctx, sr.client, parent)
-	sr.res.Requests += n
+	refused, finished, err := sr.readParents(ctx)
 	if err != nil {
 		return err
+	}
+	kept := append(refused, finished...)
+	return sr.flush(ctx, &schema.Sweep{Since: sr.r.run.Started, ParentColumn: sr.s.Parent.Column, KeepParents: kept}, nil, true)
+}
+
+// readParents reads the stream for every item of its parent stream. It
+// returns the parents whose rows are kept as they were: those whose listing
+// was refused, and those skipped because they finished before the stream's
+// cursor (their append-only children are all stored already).
+func (sr *streamRun) readParents(ctx context.Context) (refused, finished []string, err error) {
+	parent, _ := sr.r.opts.Catalog.Lookup(sr.s.Parent.Stream)
+	items, n, err := sr.r.parents.ids(WithHeaders(ctx, parent.Headers), sr.client, sr.project, parent, sr.s.Parent.DoneField)
+	sr.mu.Lock()
+	sr.res.Requests += n
+	sr.mu.Unlock()
+	if err != nil {
+		return nil, nil, err
+	}
+	cursor, _ := strconv.ParseInt(sr.r.states[sr.s.Name].Cursor, 10, 64)
+	if sr.r.opts.FullRefresh {
+		cursor = 0
+	}
+	var ids []string
+	for _, it := range items {
+		// A margin of a minute covers events written just after "finished".
+		if cursor > 0 && it.doneAt > 0 && it.doneAt < cursor-60 {
+			finished = append(finished, it.id)
+			continue
+		}
+		ids = append(ids, it.id)
 	}
 	var (
 		wg    sync.WaitGroup
 		errMu sync.Mutex
 		errs  []error
-		kept  []string
 	)
 	for _, id := range ids {
 		wg.Add(1)
@@ -206,7 +251,7 @@ func (sr *streamRun) fanOut(ctx context.Context) error {
 			switch {
 			case err == nil, isAPI && e.Status == 404:
 			case isAPI && e.Status == 400:
-				kept = append(kept, id)
+				refused = append(refused, id)
 				sr.r.log.Warn("parent not readable, keeping its rows", "stream", sr.s.Name, "parent", id, "error", err)
 			default:
 				errs = append(errs, err)
@@ -215,26 +260,18 @@ func (sr *streamRun) fanOut(ctx context.Context) error {
 	}
 	wg.Wait()
 	if len(errs) > 0 {
-		return errs[0]
+		return nil, nil, errs[0]
 	}
-	return sr.flush(ctx, &schema.Sweep{Since: sr.r.run.Started, ParentColumn: sr.s.Parent.Column, KeepParents: kept}, nil, true)
+	return refused, finished, nil
 }
 
 func (sr *streamRun) readParent(ctx context.Context, id string) error {
 	path := strings.ReplaceAll(sr.s.Path, sr.s.Parent.Placeholder, url.PathEscape(id))
-	quoted := []byte(strconv.Quote(id))
-	rowCtx := schema.Context{sr.s.Parent.Column: quoted}
-	return sr.client.Pages(ctx, path, pageQuery(sr.s), sr.s.Paging, func(p Page) error {
-		sr.mu.Lock()
-		defer sr.mu.Unlock()
-		sr.page(p)
-		for _, item := range p.Items {
-			if err := sr.add(item, rowCtx); err != nil {
-				return err
-			}
-		}
-		return sr.maybeFlush(ctx)
-	})
+	rowCtx := schema.Context{sr.s.Parent.Column: []byte(strconv.Quote(id))}
+	for k, v := range sr.base {
+		rowCtx[k] = v
+	}
+	return sr.list(ctx, path, rowCtx)
 }
 
 // incremental reads the audit log from the stored effective_at cursor,

@@ -21,8 +21,14 @@ type Batch struct {
 	Sweep *Sweep
 	// State, when set, is stored in the same transaction as the rows.
 	State *State
-	// Stats describe this batch for the run record.
+	// Stream names the stream the batch belongs to.
 	Stream string
+}
+
+// WriteResult is what one Write changed.
+type WriteResult struct {
+	New     int64 // rows whose key was not stored before
+	Deleted int64 // rows newly marked deleted by the sweep
 }
 
 // Range selects stored rows: From <= Column < To, and each Equal column equal
@@ -36,10 +42,14 @@ type Range struct {
 // Sweep marks rows that a complete snapshot did not return as deleted.
 // Rows whose ParentColumn value is in KeepParents are left alone: their
 // parent's listing could not be read this time.
+// When ScopeColumn is set, only rows whose ScopeColumn value is in Scope are
+// swept (a project stream read with some of the projects' keys).
 type Sweep struct {
 	Since        time.Time
 	ParentColumn string
 	KeepParents  []string
+	ScopeColumn  string
+	Scope        []string
 }
 
 // State is a stream's stored cursor.
@@ -67,7 +77,8 @@ type StreamResult struct {
 	Status   string `json:"status"` // succeeded, failed, skipped
 	Rows     int64  `json:"rows"`
 	Requests int    `json:"requests"`
-	Deleted  int64  `json:"deleted,omitempty"`
+	New      int64  `json:"new"`
+	Deleted  int64  `json:"deleted"`
 	Error    string `json:"error,omitempty"`
 	Millis   int64  `json:"duration_ms"`
 }

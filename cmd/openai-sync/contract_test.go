@@ -29,6 +29,7 @@ func TestContractEveryExchangeMatchesTheSpec(t *testing.T) {
 	defer srv.Close()
 	h := &harness{t: t, sb: sb, url: srv.URL + "/v1", dir: t.TempDir()}
 	h.env = map[string]string{"OPENAI_ADMIN_KEY": sb.AdminKey(), "OPENAI_BASE_URL": h.url}
+	h.withProjects(len(sb.ProjectIDs()))
 	h.mustRun(exitOK, "run", "--path", h.path("c.duckdb"))
 	h.mustRun(exitOK, "run", "--path", h.path("c.duckdb")) // the incremental requests too
 	for _, w := range []string{"1h", "1m"} {

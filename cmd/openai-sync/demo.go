@@ -47,6 +47,9 @@ Run it twice to see an incremental run.`,
 			defer srv.Shutdown(context.WithoutCancel(cmd.Context()))
 			o.baseURL = "http://" + ln.Addr().String() + "/v1"
 			o.adminKey = extractor.Secret(sb.AdminKey())
+			for _, id := range sb.ProjectIDs() {
+				o.projects = append(o.projects, projectKey{id: id, key: extractor.Secret(sb.ProjectKey(id))})
+			}
 			if serve != "" {
 				// The sandbox's keys are fake and public: printing them is the point.
 				fmt.Fprintf(io.Out, "OPENAI_BASE_URL=%s\nOPENAI_ADMIN_KEY=%s\n", o.baseURL, sb.AdminKey())

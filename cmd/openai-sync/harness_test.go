@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,11 +53,12 @@ func holdDuckDB(path string) int {
 
 // harness is a sandbox organisation on a loopback port and a scratch dir.
 type harness struct {
-	t   *testing.T
-	sb  *sandbox.Server
-	url string
-	dir string
-	env map[string]string
+	t      *testing.T
+	sb     *sandbox.Server
+	url    string
+	dir    string
+	env    map[string]string
+	config string // passed as --config to run and check unless the test gives one
 }
 
 // fixedClock pins the sandbox's "now" so two runs see the same usage.
@@ -75,7 +77,16 @@ func newHarness(t *testing.T, opts sandbox.Options) *harness {
 	t.Cleanup(srv.Close)
 	h := &harness{t: t, sb: sb, url: srv.URL + "/v1", dir: t.TempDir()}
 	h.env = map[string]string{"OPENAI_ADMIN_KEY": sb.AdminKey(), "OPENAI_BASE_URL": h.url}
+	h.withProjects(len(sb.ProjectIDs()))
 	return h
+}
+
+// withConfig adds --config to run and check command lines that lack it.
+func (h *harness) withConfig(args []string) []string {
+	if h.config == "" || len(args) == 0 || (args[0] != "run" && args[0] != "check") || slices.Contains(args, "--config") {
+		return args
+	}
+	return append(slices.Clone(args), "--config", h.config)
 }
 
 func (h *harness) path(name string) string { return filepath.Join(h.dir, name) }
@@ -85,7 +96,7 @@ func (h *harness) run(args ...string) (int, string, string) {
 	h.t.Helper()
 	var out, errOut bytes.Buffer
 	streams := &IOStreams{Out: &out, Err: &errOut, Getenv: func(k string) string { return h.env[k] }}
-	code := Execute(context.Background(), args, streams)
+	code := Execute(context.Background(), h.withConfig(args), streams)
 	return code, out.String(), errOut.String()
 }
 

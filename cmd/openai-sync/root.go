@@ -14,10 +14,11 @@ import (
 var version = "dev"
 
 type globalOptions struct {
-	logFormat string
-	logLevel  string
-	levelSet  bool // --log-level given explicitly
-	logger    *slog.Logger
+	configPath string
+	logFormat  string
+	logLevel   string
+	levelSet   bool // --log-level given explicitly
+	logger     *slog.Logger
 }
 
 // Execute runs the command line and returns the process exit code.
@@ -83,12 +84,13 @@ OPENAI_BASE_URL.`,
 			return nil
 		},
 	}
+	root.PersistentFlags().StringVar(&g.configPath, "config", "", "configuration file (default: "+"openai-sync.yaml if present)")
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "text", "log line format on stderr: text or json")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "least severe log level shown: debug, info, warn, error")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: err}
 	})
-	root.AddCommand(newRunCmd(io, g), newStreamsCmd(io), newStateCmd(io, g), newDemoCmd(io, g), newVersionCmd(io))
+	root.AddCommand(newRunCmd(io, g), newStreamsCmd(io), newStateCmd(io, g), newDemoCmd(io, g), newCheckCmd(io, g), newVersionCmd(io))
 	return root
 }
 

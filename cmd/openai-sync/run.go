@@ -36,8 +36,9 @@ type runOptions struct {
 	memoryLimit string
 	waitForFile time.Duration
 
-	adminKey extractor.Secret // from the environment, never a flag
+	adminKey extractor.Secret // from the environment or a key file, never a flag
 	orgID    string
+	projects []projectKey
 }
 
 func addRunFlags(cmd *cobra.Command, o *runOptions, defaultPath string) {
@@ -83,11 +84,9 @@ costs re-read a lookback window and replace it. Exit codes: 0 ok, 1 failure, 2 u
   openai-sync run --json > summary.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if o.baseURL == "" {
-				o.baseURL = io.env("OPENAI_BASE_URL")
+			if err := resolveInputs(cmd, io, g, o); err != nil {
+				return err
 			}
-			o.adminKey = extractor.Secret(io.env("OPENAI_ADMIN_KEY"))
-			o.orgID = io.env("OPENAI_ORG_ID")
 			return runSync(cmd.Context(), io, g, o)
 		},
 	}
@@ -186,13 +185,17 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 			return err
 		}
 	}
+	base, err := extractor.NewClient(extractor.ClientOptions{BaseURL: o.baseURL, Key: o.adminKey,
+		Organization: o.orgID, UserAgent: "openai-sync/" + version, Logger: ro.Logger,
+		Concurrency: o.concurrency, RequestsPerSecond: o.maxRPS})
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
 	if o.adminKey != "" {
-		ro.Admin, err = extractor.NewClient(extractor.ClientOptions{BaseURL: o.baseURL, Key: o.adminKey,
-			Organization: o.orgID, UserAgent: "openai-sync/" + version, Logger: ro.Logger,
-			Concurrency: o.concurrency, RequestsPerSecond: o.maxRPS})
-		if err != nil {
-			return usageErrorf("%v", err)
-		}
+		ro.Admin = base
+	}
+	for _, p := range o.projects {
+		ro.Projects = append(ro.Projects, extractor.ProjectClient{ID: p.id, Client: base.WithKey(p.key)})
 	}
 	ro.Dest = db
 	tables := make([]*schema.Table, len(ro.Catalog))
@@ -295,10 +298,10 @@ func printSummary(io *IOStreams, run schema.Run, asJSON bool) error {
 		return enc.Encode(summary{RunID: run.ID, Status: run.Status, ExitCode: statusExit(run.Status),
 			Started: run.Started, Ended: run.Ended, Rows: run.Rows, Requests: run.Requests, Error: run.Error, Streams: run.Streams})
 	}
-	t := newTable("STREAM", "STATUS", "ROWS", "DELETED", "REQUESTS", "DURATION")
+	t := newTable("STREAM", "STATUS", "ROWS", "NEW", "DELETED", "REQUESTS", "DURATION")
 	var problems []string
 	for _, s := range run.Streams {
-		t.add(s.Stream, s.Status, strconv.FormatInt(s.Rows, 10), strconv.FormatInt(s.Deleted, 10),
+		t.add(s.Stream, s.Status, strconv.FormatInt(s.Rows, 10), strconv.FormatInt(s.New, 10), strconv.FormatInt(s.Deleted, 10),
 			strconv.Itoa(s.Requests), (time.Duration(s.Millis) * time.Millisecond).String())
 		if s.Error != "" {
 			problems = append(problems, fmt.Sprintf("  %s: %s", s.Stream, s.Error))

@@ -82,8 +82,8 @@ func TestWriteMergeSweepStateAndReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if del != 1 {
-		t.Fatalf("deleted = %d, want 1", del)
+	if del.Deleted != 1 {
+		t.Fatalf("deleted = %d, want 1", del.Deleted)
 	}
 	if err := d.Close(); err != nil {
 		t.Fatal(err)

@@ -14,15 +14,27 @@ import (
 	"github.com/openai-sync/openai-sync/schema"
 )
 
-// Write applies one batch in one transaction: stage the rows, replace a range
-// if asked, merge by primary key, sweep deletions, store the cursor. It
-// returns the number of rows newly marked deleted.
-func (d *DB) Write(ctx context.Context, b schema.Batch) (deleted int64, err error) {
-	if err := d.ensureTable(ctx, b.Table); err != nil {
-		return 0, err
+// Write applies one batch in one transaction: replace a range if asked,
+// merge the rows by primary key, sweep deletions, store the cursor. It
+// returns how many rows were new and how many were newly marked deleted.
+func (d *DB) Write(ctx context.Context, b schema.Batch) (schema.WriteResult, error) {
+	res, err := d.WriteAll(ctx, []schema.Batch{b})
+	if err != nil {
+		return schema.WriteResult{}, err
+	}
+	return res[0], nil
+}
+
+// WriteAll applies several batches, in order, in one transaction: a writer
+// that has fallen behind commits (and syncs the file) once for all of them.
+func (d *DB) WriteAll(ctx context.Context, batches []schema.Batch) (res []schema.WriteResult, err error) {
+	for _, b := range batches {
+		if err := d.ensureTable(ctx, b.Table); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := d.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return 0, fmt.Errorf("begin: %w", err)
+		return nil, fmt.Errorf("begin: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -32,30 +44,44 @@ func (d *DB) Write(ctx context.Context, b schema.Batch) (deleted int64, err erro
 		}
 	}()
 	now := time.Now().UTC()
+	res = make([]schema.WriteResult, len(batches))
+	for i, b := range batches {
+		if res[i], err = d.apply(ctx, b, now); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := d.conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	return res, nil
+}
+
+// apply does one batch's work inside the caller's transaction.
+func (d *DB) apply(ctx context.Context, b schema.Batch, now time.Time) (res schema.WriteResult, err error) {
+	var replaced int64
 	if b.Replace != nil {
-		if err := d.replace(ctx, b.Table, b.Replace); err != nil {
-			return 0, err
+		if replaced, err = d.replace(ctx, b.Table, b.Replace); err != nil {
+			return res, err
 		}
 	}
 	if b.Record != nil && b.Record.NumRows() > 0 {
-		if err := d.merge(ctx, b.Table, b.Record, now); err != nil {
-			return 0, err
+		var merged int64
+		if merged, err = d.merge(ctx, b.Table, b.Record, now); err != nil {
+			return res, err
 		}
+		res.New = max(0, b.Record.NumRows()-merged-replaced)
 	}
 	if b.Sweep != nil {
-		if deleted, err = d.sweep(ctx, b.Table, b.Sweep, now); err != nil {
-			return 0, err
+		if res.Deleted, err = d.sweep(ctx, b.Table, b.Sweep, now); err != nil {
+			return res, err
 		}
 	}
 	if b.State != nil {
 		if err := d.putState(ctx, *b.State, now); err != nil {
-			return 0, err
+			return res, err
 		}
 	}
-	if _, err := d.conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return 0, fmt.Errorf("commit %s: %w", b.Table.Name, err)
-	}
-	return deleted, nil
+	return res, nil
 }
 
 // withView registers rec as an Arrow view for the duration of fn, inside the
@@ -94,8 +120,9 @@ func (d *DB) withView(ctx context.Context, rec arrow.RecordBatch, fn func(ex dri
 
 // merge upserts the record by primary key: delete the stored rows with the
 // batch's keys, then insert the batch. Within one batch the last row of a key
-// wins; a batch with repeated keys goes through a staging table first.
-func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, now time.Time) error {
+// wins; a batch with repeated keys goes through a staging table first. It
+// returns how many stored rows the batch replaced.
+func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, now time.Time) (replaced int64, err error) {
 	var match []string
 	for _, k := range t.PrimaryKey {
 		match = append(match, fmt.Sprintf("t.%s IS NOT DISTINCT FROM s.%s", quote(k), quote(k)))
@@ -113,8 +140,12 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 			target, strings.Join(cols, ", "), quote(schema.SyncedAtColumn), quote(schema.DeletedColumn),
 			strings.Join(cols, ", "), quoteString(now.Format(time.RFC3339Nano)), src)
 	}
-	exec := func(ex driver.ExecerContext, q string) error {
-		if _, err := ex.ExecContext(ctx, q, nil); err != nil {
+	exec := func(ex driver.ExecerContext, q string, affected *int64) error {
+		res, err := ex.ExecContext(ctx, q, nil)
+		if err == nil && affected != nil {
+			*affected, err = res.RowsAffected()
+		}
+		if err != nil {
 			return fmt.Errorf("table %s: %.50s: %w", t.Name, q, err)
 		}
 		return nil
@@ -122,34 +153,43 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 	if !hasDuplicateKeys(rec, t.PrimaryKey) {
 		keys := keyColumns(rec, t.PrimaryKey)
 		defer keys.Release()
-		err := d.withView(ctx, keys, func(ex driver.ExecerContext, view string) error { return exec(ex, deleteFrom(view)) })
+		err := d.withView(ctx, keys, func(ex driver.ExecerContext, view string) error { return exec(ex, deleteFrom(view), &replaced) })
 		if err != nil {
-			return err
+			return 0, err
 		}
-		return d.withView(ctx, rec, func(ex driver.ExecerContext, view string) error { return exec(ex, insertFrom(view)) })
+		return replaced, d.withView(ctx, rec, func(ex driver.ExecerContext, view string) error { return exec(ex, insertFrom(view), nil) })
 	}
 	const stage = "_openai_sync_stage"
-	err := d.withView(ctx, rec, func(ex driver.ExecerContext, view string) error {
-		return exec(ex, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT * FROM %s", stage, view))
+	err = d.withView(ctx, rec, func(ex driver.ExecerContext, view string) error {
+		return exec(ex, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT * FROM %s", stage, view), nil)
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
-	stmts := []string{
-		fmt.Sprintf("DELETE FROM %s WHERE rowid NOT IN (SELECT max(rowid) FROM %s GROUP BY %s)", stage, stage, quotedList(t.PrimaryKey, "")),
-		deleteFrom(stage),
-		insertFrom(stage),
-		"DROP TABLE " + stage,
+	var dups int64
+	stmts := []struct {
+		q        string
+		affected *int64
+	}{
+		{fmt.Sprintf("DELETE FROM %s WHERE rowid NOT IN (SELECT max(rowid) FROM %s GROUP BY %s)", stage, stage, quotedList(t.PrimaryKey, "")), &dups},
+		{deleteFrom(stage), &replaced},
+		{insertFrom(stage), nil},
+		{"DROP TABLE " + stage, nil},
 	}
-	for _, q := range stmts {
-		if _, err := d.conn.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("table %s: %.50s: %w", t.Name, q, err)
+	for _, st := range stmts {
+		res, err := d.conn.ExecContext(ctx, st.q)
+		if err == nil && st.affected != nil {
+			*st.affected, err = res.RowsAffected()
+		}
+		if err != nil {
+			return 0, fmt.Errorf("table %s: %.50s: %w", t.Name, st.q, err)
 		}
 	}
-	return nil
+	return replaced + dups, nil
 }
 
-func (d *DB) replace(ctx context.Context, t *schema.Table, r *schema.Range) error {
+// replace deletes the stored rows of a range and returns how many.
+func (d *DB) replace(ctx context.Context, t *schema.Table, r *schema.Range) (int64, error) {
 	conds := []string{
 		fmt.Sprintf("%s >= TIMESTAMPTZ %s", quote(r.Column), quoteString(r.From.UTC().Format(time.RFC3339Nano))),
 		fmt.Sprintf("%s < TIMESTAMPTZ %s", quote(r.Column), quoteString(r.To.UTC().Format(time.RFC3339Nano))),
@@ -158,10 +198,11 @@ func (d *DB) replace(ctx context.Context, t *schema.Table, r *schema.Range) erro
 		conds = append(conds, fmt.Sprintf("%s = %s", quote(col), quoteString(v)))
 	}
 	q := fmt.Sprintf("DELETE FROM %s WHERE %s", d.qualified(t.Name), strings.Join(conds, " AND "))
-	if _, err := d.conn.ExecContext(ctx, q); err != nil {
-		return fmt.Errorf("table %s: replace range: %w", t.Name, err)
+	res, err := d.conn.ExecContext(ctx, q)
+	if err != nil {
+		return 0, fmt.Errorf("table %s: replace range: %w", t.Name, err)
 	}
-	return nil
+	return res.RowsAffected()
 }
 
 func (d *DB) sweep(ctx context.Context, t *schema.Table, s *schema.Sweep, now time.Time) (int64, error) {
@@ -175,6 +216,16 @@ func (d *DB) sweep(ctx context.Context, t *schema.Table, s *schema.Sweep, now ti
 			keep[i] = quoteString(p)
 		}
 		q += fmt.Sprintf(" AND %s NOT IN (%s)", quote(s.ParentColumn), strings.Join(keep, ", "))
+	}
+	if s.ScopeColumn != "" {
+		scope := make([]string, len(s.Scope))
+		for i, p := range s.Scope {
+			scope[i] = quoteString(p)
+		}
+		if len(scope) == 0 {
+			scope = []string{"NULL"}
+		}
+		q += fmt.Sprintf(" AND %s IN (%s)", quote(s.ScopeColumn), strings.Join(scope, ", "))
 	}
 	res, err := d.conn.ExecContext(ctx, q)
 	if err != nil {

@@ -15,11 +15,12 @@ const (
 
 // Key kinds, as recorded in the request log.
 const (
-	keyAdmin   = "admin"
-	keyProject = "project"
-	keyRevoked = "revoked"
-	keyNone    = "none"
-	keyUnknown = "unknown"
+	keyAdmin      = "admin"
+	keyProject    = "project"
+	keyRestricted = "restricted" // a project key limited to some endpoint groups
+	keyRevoked    = "revoked"
+	keyNone       = "none"
+	keyUnknown    = "unknown"
 )
 
 // keyring recognises the sandbox's keys. It is immutable after New.
@@ -45,8 +46,9 @@ func (s *Server) AdminKey() string { return sandboxAdminKey }
 // RevokedKey returns a key that is refused with 401 invalid_api_key.
 func (s *Server) RevokedKey() string { return sandboxRevokedKey }
 
-// ProjectKey returns a valid project key for projectID: accepted as a key, but
-// without the admin scopes /organization/* needs. It returns "" for an
+// ProjectKey returns a valid project key for projectID: it reads that
+// project's objects on the project API (/files, /batches, …; archived projects
+// too) but lacks the admin scopes /organization/* needs. It returns "" for an
 // unknown project.
 func (s *Server) ProjectKey(projectID string) string {
 	k := projectKeyFor(projectID)
@@ -69,11 +71,14 @@ func (k keyring) classify(header string) (kind, key string) {
 		return keyRevoked, key
 	case k.projects[key]:
 		return keyProject, key
+	case k.isRestricted(key):
+		return keyRestricted, key
 	}
 	return keyUnknown, key
 }
 
-// authorize checks the key against the path's required scope.
+// authorize checks the key against the path's required scope: /organization/*
+// needs the admin key, the project API (/files, …) a project or restricted key.
 func authorize(path, kind, key string) *apiError {
 	switch kind {
 	case keyNone:
@@ -83,10 +88,13 @@ func authorize(path, kind, key string) *apiError {
 	case keyRevoked, keyUnknown:
 		return unauthorized("Incorrect API key provided: " + maskKey(key) +
 			". You can find your API key at https://platform.openai.com/account/api-keys.")
-	case keyProject:
+	case keyProject, keyRestricted:
 		if strings.HasPrefix(path, "/organization/") || path == "/organization" {
 			return missingScope(scopeFor(path))
 		}
+	}
+	if g := apiGroupOf(path); g >= 0 {
+		return authorizeProjectAPI(g, kind, key)
 	}
 	return nil
 }

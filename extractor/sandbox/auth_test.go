@@ -32,7 +32,7 @@ func TestAuthErrors(t *testing.T) {
 		{"project key usage", proj, "/organization/usage/completions", 401, "", "Missing scopes: api.usage.read."},
 		{"project key costs", proj, "/organization/costs", 401, "", "Missing scopes: api.usage.read."},
 		{"unknown path", s.AdminKey(), "/organization/teleporters", 404, "", "Invalid URL (GET /v1/organization/teleporters)"},
-		{"not under organization", proj, "/files", 404, "", "Invalid URL (GET /v1/files)"},
+		{"not under organization", proj, "/threads", 404, "", "Invalid URL (GET /v1/threads)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

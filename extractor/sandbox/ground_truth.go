@@ -29,6 +29,7 @@ const (
 // project_id/group_id). projects includes archived ones and project_api_keys
 // includes inactive keys (what include_archived=true and
 // owner_project_access=any return); fan-outs cover archived projects too.
+// Project-API streams (files, batches, …) are listed in projapi_truth.go.
 // An unknown stream gives nil.
 func (s *Server) IDs(stream string) []string {
 	s.mu.Lock()
@@ -78,7 +79,7 @@ func (s *Server) projectIDs(stream string) []string {
 		streamProjectSpendAlerts:     func(p *project) []string { return ids(alertEntries(p.Alerts, "")) },
 	}[stream]
 	if build == nil {
-		return nil
+		return s.projectAPIIDs(stream)
 	}
 	out := []string{}
 	for _, p := range s.org.Projects {

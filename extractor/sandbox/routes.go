@@ -40,6 +40,7 @@ func (s *Server) routes() *http.ServeMux {
 	get("/organization/projects/{project_id}/spend_limit", s.getProjectSpendLimit)
 
 	s.mountUsage(mux)
+	s.projectAPIRoutes(get)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, invalidURL(r.Method, "/v1"+r.URL.Path))
 	})

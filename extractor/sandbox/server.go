@@ -1,8 +1,10 @@
 // Package sandbox is a deterministic in-process fake of the OpenAI
 // Administration API: "the sandbox organisation", used by tests and by
 // `openai-sync demo`. It serves every /organization/* list and settings
-// endpoint the extractor syncs, with the spec's paging styles, admin vs
-// project key checks, OpenAI's error envelope, and injectable faults.
+// endpoint the extractor syncs, and the project-scoped lists (/files,
+// /batches, /fine_tuning/jobs, …) for each project's key, with the spec's
+// paging styles, admin vs project vs restricted key checks, OpenAI's error
+// envelope, and injectable faults.
 package sandbox
 
 import (
@@ -23,7 +25,7 @@ type Options struct {
 }
 
 // Request is one entry of the request log. KeyKind is "admin", "project",
-// "revoked", "none" or "unknown"; the key itself is never recorded.
+// "restricted", "revoked", "none" or "unknown"; the key itself is never recorded.
 type Request struct {
 	Method, Path, RawQuery string
 	Status                 int
@@ -44,6 +46,7 @@ type Server struct {
 	org      *org
 	audit    *auditLog
 	usage    usageMount
+	papi     *projectAPI // the project-scoped API's objects
 }
 
 // New builds the sandbox organisation from opts.
@@ -71,6 +74,7 @@ func New(opts Options) *Server {
 		org:    buildOrg(opts.Seed, opts.Users, opts.Projects, now),
 	}
 	s.keys = newKeyring(s.org)
+	s.papi = buildProjectAPI(opts.Seed, s.org, now)
 	s.audit = newAuditLog(s.org, newGen(opts.Seed, rngAudit), opts.AuditEvents, now)
 	s.usage = s.newUsageMount(opts.Seed)
 	s.mux = s.routes()

@@ -79,7 +79,7 @@ func Load(path string) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("apispec: read spec: %w", err)
 	}
-	doc, err := libopenapi.NewDocumentWithConfiguration(raw, &datamodel.DocumentConfiguration{})
+	doc, err := libopenapi.NewDocumentWithConfiguration(dedupeRequired(raw), &datamodel.DocumentConfiguration{})
 	if err != nil {
 		return nil, fmt.Errorf("apispec: parse %s: %w", path, err)
 	}

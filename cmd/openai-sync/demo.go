@@ -29,6 +29,9 @@ Run it twice to see an incremental run.`,
   openai-sync demo --serve 127.0.0.1:8080   # a fake Admin API to point other tools at`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.destination == "parquet" && !cmd.Flags().Changed("path") {
+				o.path = "demo-parquet"
+			}
 			sb := sandbox.New(sandbox.Options{Seed: 1, AuditEvents: events})
 			addr := "127.0.0.1:0"
 			if serve != "" {

@@ -41,6 +41,9 @@ func resolveInputs(cmd *cobra.Command, io *IOStreams, g *globalOptions, o *runOp
 		return err
 	}
 	applyRunDefaults(cmd, o, cfg.Run)
+	if o.destination == "parquet" && !cmd.Flags().Changed("path") && cfg.Run.Path == "" {
+		o.path = defaultParquetPath
+	}
 	if o.baseURL == "" {
 		o.baseURL = firstOf(io.env("OPENAI_BASE_URL"), cfg.BaseURL)
 	}

@@ -69,7 +69,7 @@ Keys come from the environment: OPENAI_ADMIN_KEY (an sk-admin-… key), OPENAI_O
 OPENAI_BASE_URL.`,
 		Example: `  openai-sync demo                       # try it on the built-in sandbox organisation
   export OPENAI_ADMIN_KEY=sk-admin-…
-  openai-sync run                        # sync every stream into openai.duckdb
+  openai-sync run                        # sync every stream into openai-sync.duckdb
   openai-sync run --streams users,audit_logs --json`,
 		SilenceUsage:  true,
 		SilenceErrors: true,

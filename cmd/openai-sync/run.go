@@ -11,14 +11,18 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/openai-sync/openai-sync/destinations/duckdb"
 	"github.com/openai-sync/openai-sync/extractor"
-	"github.com/openai-sync/openai-sync/internal/lock"
 	"github.com/openai-sync/openai-sync/schema"
 )
 
+// defaultPath is the default DuckDB file. Not "openai.duckdb": DuckDB names
+// the catalog after the file, and a catalog named like the "openai" schema
+// makes every "openai.table" reference ambiguous.
+const defaultPath = "openai-sync.duckdb"
+
 // runOptions are the flags of `run` (and of `demo`, which runs the same sync).
 type runOptions struct {
+	destination string
 	path        string
 	schema      string
 	streams     []string
@@ -43,7 +47,8 @@ type runOptions struct {
 
 func addRunFlags(cmd *cobra.Command, o *runOptions, defaultPath string) {
 	f := cmd.Flags()
-	f.StringVar(&o.path, "path", defaultPath, "DuckDB file to write")
+	f.StringVar(&o.destination, "destination", "duckdb", "where to write: duckdb or parquet")
+	f.StringVar(&o.path, "path", defaultPath, "DuckDB file, or Parquet directory (default "+defaultParquetPath+" with --destination parquet)")
 	f.StringVar(&o.schema, "schema", "openai", "destination schema")
 	f.StringSliceVar(&o.streams, "streams", nil, "streams to sync (default: all); see `openai-sync streams`")
 	f.StringSliceVar(&o.exclude, "exclude", nil, "streams to leave out")
@@ -90,7 +95,7 @@ costs re-read a lookback window and replace it. Exit codes: 0 ok, 1 failure, 2 u
 			return runSync(cmd.Context(), io, g, o)
 		},
 	}
-	addRunFlags(cmd, o, "openai.duckdb")
+	addRunFlags(cmd, o, defaultPath)
 	return cmd
 }
 
@@ -156,17 +161,11 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 	if err != nil {
 		return err
 	}
-	lk, err := lock.Acquire(o.path + ".lock")
+	db, closeDB, err := openDestination(ctx, io, o.destOptions())
 	if err != nil {
 		return err
 	}
-	defer lk.Release()
-	db, err := duckdb.Open(ctx, duckdb.Options{Path: o.path, Schema: o.schema, MemoryLimit: o.memoryLimit,
-		LockWait: o.waitForFile, OnWait: waitNotice(io, o.path, o.waitForFile)})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer closeDB()
 	if o.dryRun {
 		return printPlan(ctx, io, db, ro, o.json)
 	}
@@ -205,8 +204,10 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 	if err := db.EnsureTables(ctx, tables); err != nil {
 		return err
 	}
-	if err := db.EnsureViews(ctx); err != nil {
-		return err
+	if v, ok := db.(viewer); ok {
+		if err := v.EnsureViews(ctx); err != nil {
+			return err
+		}
 	}
 	run, err := extractor.Run(ctx, ro)
 	if disp != nil {
@@ -224,6 +225,10 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 	return nil
 }
 
+func (o *runOptions) destOptions() destOptions {
+	return destOptions{kind: o.destination, path: o.path, schema: o.schema, memoryLimit: o.memoryLimit, waitForFile: o.waitForFile}
+}
+
 // waitNotice tells the user, every ten seconds, why the run is waiting.
 func waitNotice(io *IOStreams, path string, limit time.Duration) func(error, time.Duration) {
 	var last time.Duration = -time.Hour
@@ -237,7 +242,7 @@ func waitNotice(io *IOStreams, path string, limit time.Duration) func(error, tim
 	}
 }
 
-func printPlan(ctx context.Context, io *IOStreams, db *duckdb.DB, ro extractor.RunOptions, asJSON bool) error {
+func printPlan(ctx context.Context, io *IOStreams, db destination, ro extractor.RunOptions, asJSON bool) error {
 	states, err := db.States(ctx)
 	if err != nil {
 		return err

@@ -8,33 +8,26 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/openai-sync/openai-sync/destinations/duckdb"
 	"github.com/openai-sync/openai-sync/extractor"
-	"github.com/openai-sync/openai-sync/internal/lock"
 	"github.com/openai-sync/openai-sync/schema"
 )
 
 func newStateCmd(io *IOStreams, g *globalOptions) *cobra.Command {
-	var path, dbSchema string
+	var path, dbSchema, kind string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:     "state",
 		Short:   "Show or reset stored cursors",
-		Example: "  openai-sync state show --path openai.duckdb\n  openai-sync state reset usage_completions costs",
+		Example: "  openai-sync state show --path openai-sync.duckdb\n  openai-sync state reset usage_completions costs",
 	}
-	cmd.PersistentFlags().StringVar(&path, "path", "openai.duckdb", "DuckDB file")
+	cmd.PersistentFlags().StringVar(&kind, "destination", "duckdb", "duckdb or parquet")
+	cmd.PersistentFlags().StringVar(&path, "path", defaultPath, "DuckDB file or Parquet directory")
 	cmd.PersistentFlags().StringVar(&dbSchema, "schema", "openai", "destination schema")
-	open := func(cmd *cobra.Command) (*duckdb.DB, *lock.Lock, error) {
-		lk, err := lock.Acquire(path + ".lock")
-		if err != nil {
-			return nil, nil, err
+	open := func(cmd *cobra.Command) (destination, func() error, error) {
+		if kind == "parquet" && !cmd.Flags().Changed("path") {
+			path = defaultParquetPath
 		}
-		db, err := duckdb.Open(cmd.Context(), duckdb.Options{Path: path, Schema: dbSchema})
-		if err != nil {
-			lk.Release()
-			return nil, nil, err
-		}
-		return db, lk, nil
+		return openDestination(cmd.Context(), io, destOptions{kind: kind, path: path, schema: dbSchema, memoryLimit: "64MB"})
 	}
 	show := &cobra.Command{
 		Use:               "show [STREAM…]",
@@ -45,12 +38,11 @@ func newStateCmd(io *IOStreams, g *globalOptions) *cobra.Command {
 			if err := checkStreams(args); err != nil {
 				return err
 			}
-			db, lk, err := open(cmd)
+			db, closeDB, err := open(cmd)
 			if err != nil {
 				return err
 			}
-			defer lk.Release()
-			defer db.Close()
+			defer closeDB()
 			states, err := db.States(cmd.Context())
 			if err != nil {
 				return err
@@ -86,12 +78,11 @@ window). Synced rows are kept and later merged by key, so nothing is duplicated.
 			if err := checkStreams(args); err != nil {
 				return err
 			}
-			db, lk, err := open(cmd)
+			db, closeDB, err := open(cmd)
 			if err != nil {
 				return err
 			}
-			defer lk.Release()
-			defer db.Close()
+			defer closeDB()
 			n, err := db.ResetStates(cmd.Context(), args)
 			if err != nil {
 				return err

@@ -29,12 +29,13 @@ type Options struct {
 // DB is an open DuckDB destination. One goroutine writes through it: every
 // statement runs on one pinned connection.
 type DB struct {
-	db     *sql.DB
-	conn   *sql.Conn
-	schema string // quoted identifier
-	name   string
-	tables map[string]map[string]bool // table → columns known to exist
-	views  int
+	db      *sql.DB
+	conn    *sql.Conn
+	schema  string // quoted catalog.schema: a file named like the schema (openai.duckdb) makes "openai.t" ambiguous
+	name    string
+	catalog string
+	tables  map[string]map[string]bool // table → columns known to exist
+	views   int
 }
 
 // Open opens (creating if needed) the DuckDB file and the destination schema
@@ -104,6 +105,12 @@ func explainLock(err error) error {
 }
 
 func (d *DB) bootstrap(ctx context.Context) error {
+	var catalog string
+	if err := d.conn.QueryRowContext(ctx, "SELECT current_database()").Scan(&catalog); err != nil {
+		return fmt.Errorf("catalog: %w", err)
+	}
+	d.catalog = catalog
+	d.schema = quote(catalog) + "." + quote(d.name)
 	stmts := []string{
 		"CREATE SCHEMA IF NOT EXISTS " + d.schema,
 		"CREATE TABLE IF NOT EXISTS " + d.qualified("_sync_state") + ` (

@@ -111,3 +111,28 @@ func TestWriteMergeSweepStateAndReopen(t *testing.T) {
 		t.Fatalf("decimal = %q %v", sum, err)
 	}
 }
+
+// A file named like the schema (openai.duckdb, schema openai) must work:
+// DuckDB names the catalog after the file, so two-part names are ambiguous.
+func TestAFileNamedLikeTheSchema(t *testing.T) {
+	ctx := context.Background()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	d, err := Open(ctx, Options{Path: filepath.Join(t.TempDir(), "openai.duckdb"), Schema: "openai"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	b := record(t, mem, usersTable, `{"id":"u1","email":"a@x","added_at":1700000000}`)
+	defer b.Record.Release()
+	b.State = &schema.State{Stream: "users", Cursor: "c"}
+	if _, err := d.Write(ctx, *b); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, d, `SELECT count(*) FROM openai.openai.users`); n != 1 {
+		t.Fatalf("rows = %d", n)
+	}
+	if _, err := d.States(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -45,7 +45,7 @@ func (d *DB) ensureTable(ctx context.Context, t *schema.Table) error {
 
 func (d *DB) columns(ctx context.Context, table string) (map[string]bool, error) {
 	rows, err := d.conn.QueryContext(ctx,
-		`SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?`, d.name, table)
+		`SELECT column_name FROM information_schema.columns WHERE table_catalog = ? AND table_schema = ? AND table_name = ?`, d.catalog, d.name, table)
 	if err != nil {
 		return nil, fmt.Errorf("columns of %s: %w", table, err)
 	}

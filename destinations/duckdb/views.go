@@ -32,16 +32,18 @@ var usageFamilies = []struct{ family, requests, input, output string }{
 }
 
 // EnsureViews (re)creates the analyst views. It needs the usage, costs,
-// projects and users tables (EnsureTables).
+// projects and users tables (EnsureTables). Their queries name tables
+// without a schema: DuckDB resolves them in the view's own schema, so the
+// views keep working when the file is attached under another name.
 func (d *DB) EnsureViews(ctx context.Context) error {
 	s := d.schema
 	var parts, users []string
 	for _, f := range usageFamilies {
 		parts = append(parts, fmt.Sprintf(`SELECT CAST(bucket_start AS DATE) AS day, bucket_width, '%s' AS family,
 			project_id, model, sum(%s)::BIGINT AS requests, sum(%s)::BIGINT AS input_units, sum(%s)::BIGINT AS output_units
-			FROM %s.usage_%s WHERE NOT coalesce(_deleted, false) GROUP BY ALL`, f.family, f.requests, f.input, f.output, s, f.family))
-		users = append(users, fmt.Sprintf(`SELECT user_id, bucket_start, %s AS requests FROM %s.usage_%s
-			WHERE user_id IS NOT NULL AND bucket_start >= now() - INTERVAL 60 DAY`, f.requests, s, f.family))
+			FROM usage_%s WHERE NOT coalesce(_deleted, false) GROUP BY ALL`, f.family, f.requests, f.input, f.output, f.family))
+		users = append(users, fmt.Sprintf(`SELECT user_id, bucket_start, %s AS requests FROM usage_%s
+			WHERE user_id IS NOT NULL AND bucket_start >= now() - INTERVAL 60 DAY`, f.requests, f.family))
 	}
 	views := []string{
 		fmt.Sprintf(`CREATE OR REPLACE VIEW %s.daily_usage AS
@@ -52,8 +54,8 @@ func (d *DB) EnsureViews(ctx context.Context) error {
 		fmt.Sprintf(`CREATE OR REPLACE VIEW %s.daily_costs_by_project AS
 SELECT CAST(c.bucket_start AS DATE) AS day, c.project_id, p.name AS project_name, c.amount_currency AS currency,
 	sum(c.amount_value) AS amount
-FROM %s.costs c LEFT JOIN %s.projects p ON p.id = c.project_id
-GROUP BY ALL`, s, s, s),
+FROM costs c LEFT JOIN projects p ON p.id = c.project_id
+GROUP BY ALL`, s),
 		fmt.Sprintf(`CREATE OR REPLACE VIEW %s.user_activity_60d AS
 WITH activity AS (%s),
 per_user AS (SELECT user_id, CAST(max(bucket_start) AS DATE) AS last_activity_date, sum(requests)::BIGINT AS model_requests
@@ -61,7 +63,7 @@ per_user AS (SELECT user_id, CAST(max(bucket_start) AS DATE) AS last_activity_da
 SELECT u.id AS user_id, u.email, u.name, u.role,
 	CASE WHEN u._deleted THEN 'removed' ELSE 'active' END AS status,
 	a.last_activity_date, coalesce(a.model_requests, 0) AS model_requests
-FROM %s.users u LEFT JOIN per_user a ON a.user_id = u.id`, s, strings.Join(users, "\nUNION ALL\n"), s),
+FROM users u LEFT JOIN per_user a ON a.user_id = u.id`, s, strings.Join(users, "\nUNION ALL\n")),
 	}
 	for _, v := range views {
 		if _, err := d.conn.ExecContext(ctx, v); err != nil {

@@ -19,7 +19,11 @@ func snapshot(name, path string, paging Paging, limit int, params url.Values, t 
 func fanOut(p *Parent, s *Stream) *Stream {
 	s.Parent = p
 	s.Table.Columns = append([]schema.Column{str(p.Column, "@"+p.Column)}, s.Table.Columns...)
-	s.Table.PrimaryKey = append([]string{p.Column}, s.Table.PrimaryKey...)
+	if s.Paging == PagingNone {
+		s.Table.PrimaryKey = []string{p.Column} // one settings object per parent
+	} else {
+		s.Table.PrimaryKey = append([]string{p.Column}, s.Table.PrimaryKey...)
+	}
 	return s
 }
 
@@ -118,8 +122,33 @@ func orgStreams() Catalog {
 		fanOut(projectParent, snapshot("project_spend_alerts", "/organization/projects/{project_id}/spend_alerts", PagingCursor, 100, nil,
 			table("project_spend_alerts", []string{"id"}, spendAlertColumns()...),
 			"Spend alerts of every project.")),
+		settings("data_retention", "/organization/data_retention",
+			"The organisation's data retention setting (one row).", str("type")),
+		settings("spend_limit", "/organization/spend_limit", "The organisation's monthly spend limit (one row).",
+			i64("threshold_amount"), str("currency"), str("interval"),
+			str("enforcement_status", "enforcement.status"), js("enforcement")),
+		fanOut(projectParent, settings("project_data_retention", "/organization/projects/{project_id}/data_retention",
+			"Data retention setting of every project.", str("type"))),
+		fanOut(projectParent, settings("project_model_permissions", "/organization/projects/{project_id}/model_permissions",
+			"Which models every project may use (allow or deny list).", str("mode"), js("model_ids"))),
+		fanOut(projectParent, settings("project_hosted_tool_permissions", "/organization/projects/{project_id}/hosted_tool_permissions",
+			"Which hosted tools every project may use.",
+			boolean("file_search", "file_search.enabled"), boolean("web_search", "web_search.enabled"),
+			boolean("image_generation", "image_generation.enabled"), boolean("mcp", "mcp.enabled"),
+			boolean("code_interpreter", "code_interpreter.enabled"))),
+		fanOut(projectParent, settings("project_spend_limit", "/organization/projects/{project_id}/spend_limit",
+			"Monthly spend limit of every project.",
+			i64("threshold_amount"), str("currency"), str("interval"),
+			str("enforcement_status", "enforcement.status"), js("enforcement"))),
 		auditLogs(),
 	}
+}
+
+// settings declares a singleton settings object: one row, or one row per
+// project when fanned out (its key is then the project id).
+func settings(name, path, doc string, cols ...schema.Column) *Stream {
+	t := table(name, []string{"object"}, append([]schema.Column{str("object")}, cols...)...)
+	return snapshot(name, path, PagingNone, 0, nil, t, doc)
 }
 
 func auditLogs() *Stream {

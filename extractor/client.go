@@ -1,9 +1,7 @@
 package extractor
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -181,9 +179,8 @@ func (t *headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // checkRetry follows OpenAI's SDK: retry connection errors, 408, 409, 429 and
-// 5xx; obey x-should-retry; never retry other 4xx. A 2xx whose body is not
-// complete JSON (a truncated transfer, an HTML page from a proxy) is retried
-// too.
+// 5xx; obey x-should-retry; never retry other 4xx. (A 2xx whose body is not
+// complete JSON is requested again by the page loop, which reads it anyway.)
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
@@ -197,25 +194,11 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	case "false":
 		return false, nil
 	}
-	switch {
-	case resp.StatusCode == 408 || resp.StatusCode == 409 || resp.StatusCode == 429 || resp.StatusCode >= 500:
+	switch resp.StatusCode {
+	case 408, 409, 429:
 		return true, nil
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		body, rerr := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if rerr != nil {
-			resp.Body = io.NopCloser(bytes.NewReader(body))
-			return true, nil
-		}
-		if !json.Valid(body) {
-			resp.Body = io.NopCloser(bytes.NewReader(body))
-			c.log.Warn("malformed JSON body, retrying", "path", resp.Request.URL.Path, "bytes", len(body),
-				"request_id", resp.Header.Get("X-Request-Id"))
-			return true, nil
-		}
-		resp.Body = validJSON{bytes.NewReader(body), body}
 	}
-	return false, nil
+	return resp.StatusCode >= 500, nil
 }
 
 // backoff honours Retry-After-Ms and Retry-After (up to MaxRetryWait) and
@@ -258,16 +241,9 @@ func retryAfter(h http.Header) (time.Duration, bool) {
 	return 0, false
 }
 
-// validJSON is a 2xx body that checkRetry has already found to be complete JSON.
-type validJSON struct {
-	*bytes.Reader
-	body []byte
-}
-
-func (validJSON) Close() error { return nil }
-
-// Get sends GET base+path?query and returns the body of a 2xx answer that is
-// complete JSON. Other answers are *APIError.
+// Get sends GET base+path?query and returns the body of a 2xx answer (its
+// JSON is checked by whoever reads it: the page loop). Other answers are
+// *APIError.
 func (c *Client) Get(ctx context.Context, path string, query url.Values) (*Response, error) {
 	u := *c.base
 	u.Path = c.base.Path + path
@@ -297,12 +273,7 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values) (*Respo
 		return nil, fmt.Errorf("GET %s: %s", shown, c.key.scrub(err.Error()))
 	}
 	defer resp.Body.Close()
-	var body []byte
-	if v, ok := resp.Body.(validJSON); ok {
-		body = v.body
-	} else {
-		body, err = io.ReadAll(resp.Body)
-	}
+	body, err := io.ReadAll(resp.Body)
 	reqID := resp.Header.Get("X-Request-Id")
 	c.log.Debug("response", "path", path, "status", resp.StatusCode, "request_id", reqID,
 		"attempts", attempts.Load(), "duration_ms", time.Since(start).Milliseconds(), "bytes", len(body))
@@ -314,10 +285,6 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values) (*Respo
 		e.Method, e.Path, e.RequestID = http.MethodGet, shown, reqID
 		e.Message = c.key.scrub(e.Message)
 		return nil, e
-	}
-	if _, checked := resp.Body.(validJSON); !checked && !json.Valid(body) {
-		return nil, fmt.Errorf("GET %s: the answer is not complete JSON after %d attempts (%d bytes; request %s)",
-			shown, attempts.Load(), len(body), reqID)
 	}
 	return &Response{Body: body, RequestID: reqID, Attempts: int(attempts.Load())}, nil
 }

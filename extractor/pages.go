@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
+	"time"
 
 	"github.com/openai-sync/openai-sync/schema"
 )
@@ -112,28 +113,12 @@ func (c *Client) fetchPages(ctx context.Context, path string, query url.Values, 
 	}
 	seen := map[string]bool{}
 	for n := 1; ; n++ {
-		resp, err := c.Get(ctx, path, q)
+		page, env, err := c.getPage(ctx, path, q, paging, n)
 		if err != nil {
 			return err
 		}
-		page := Page{Number: n, RequestID: resp.RequestID, Attempts: resp.Attempts}
 		if paging == PagingNone {
-			page.Items = [][]byte{resp.Body}
 			return fn(page)
-		}
-		env, err := parseEnvelope(resp.Body)
-		if err != nil {
-			return fmt.Errorf("GET %s page %d: %w (request %s)", path, n, err, resp.RequestID)
-		}
-		if schema.IsNull(env.data) {
-			return fmt.Errorf("GET %s page %d: the answer has no data array (request %s)", path, n, resp.RequestID)
-		}
-		err = schema.ArrayElements(env.data, func(v []byte) error {
-			page.Items = append(page.Items, v)
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("GET %s page %d: data: %w (request %s)", path, n, err, resp.RequestID)
 		}
 		if err := fn(page); err != nil {
 			return err
@@ -156,12 +141,72 @@ func (c *Client) fetchPages(ctx context.Context, path string, query url.Values, 
 			param, cursor = "page", env.nextPage
 		}
 		if cursor == "" {
-			return fmt.Errorf("GET %s page %d: has_more is true but there is no cursor to go on with (request %s): refusing to stop early or loop", path, n, resp.RequestID)
+			return fmt.Errorf("GET %s page %d: has_more is true but there is no cursor to go on with (request %s): refusing to stop early or loop", path, n, page.RequestID)
 		}
 		if seen[cursor] || cursor == q.Get(param) {
-			return fmt.Errorf("GET %s page %d: the cursor %q repeats, the listing does not advance (request %s)", path, n, cursor, resp.RequestID)
+			return fmt.Errorf("GET %s page %d: the cursor %q repeats, the listing does not advance (request %s)", path, n, cursor, page.RequestID)
 		}
 		seen[cursor] = true
 		q.Set(param, cursor)
 	}
+}
+
+// getPage requests one page and splits it. Splitting reads every byte of the
+// answer, so it is also the check that the answer is complete JSON: a page
+// cut short or replaced by an HTML error page is requested again, with the
+// client's backoff, up to its retry limit.
+func (c *Client) getPage(ctx context.Context, path string, q url.Values, paging Paging, n int) (Page, envelope, error) {
+	var lastErr error
+	attempts := 0
+	for try := 0; try <= c.opts.MaxRetries; try++ {
+		if try > 0 {
+			d := c.backoff(c.opts.MinBackoff, c.opts.MaxBackoff, try, nil)
+			c.log.Warn("malformed page, requesting it again", "path", path, "page", n, "attempt", try, "error", lastErr)
+			t := time.NewTimer(d)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return Page{}, envelope{}, ctx.Err()
+			case <-t.C:
+			}
+		}
+		resp, err := c.Get(ctx, path, q)
+		if err != nil {
+			return Page{}, envelope{}, err
+		}
+		attempts += resp.Attempts
+		page := Page{Number: n, RequestID: resp.RequestID, Attempts: attempts}
+		env, err := splitPage(resp.Body, paging, &page)
+		if err == nil {
+			return page, env, nil
+		}
+		lastErr = fmt.Errorf("GET %s page %d: %w (request %s)", path, n, err, resp.RequestID)
+	}
+	return Page{}, envelope{}, fmt.Errorf("%w; still malformed after %d attempts", lastErr, c.opts.MaxRetries+1)
+}
+
+// splitPage checks the answer's structure and fills page.Items.
+func splitPage(body []byte, paging Paging, page *Page) (envelope, error) {
+	if paging == PagingNone {
+		if err := schema.ObjectMembers(body, func(string, []byte) error { return nil }); err != nil {
+			return envelope{}, err
+		}
+		page.Items = [][]byte{body}
+		return envelope{}, nil
+	}
+	env, err := parseEnvelope(body)
+	if err != nil {
+		return env, err
+	}
+	if schema.IsNull(env.data) {
+		return env, fmt.Errorf("the answer has no data array")
+	}
+	err = schema.ArrayElements(env.data, func(v []byte) error {
+		page.Items = append(page.Items, v)
+		return nil
+	})
+	if err != nil {
+		return env, fmt.Errorf("data: %w", err)
+	}
+	return env, nil
 }

@@ -182,3 +182,26 @@ func TestReadOnlyAndNoKeyAnywhere(t *testing.T) {
 	}
 	assertNoKey(t, h.sb.AdminKey(), []string{out, errOut}, h.path("o.duckdb*"))
 }
+
+func TestStateResetMakesTheNextRunReadAgainWithoutDuplicates(t *testing.T) {
+	h := newHarness(t, sandbox.Options{AuditEvents: 800})
+	db := h.path("o.duckdb")
+	h.mustRun(exitOK, "run", "--path", db, "--streams", "audit_logs")
+	out, _ := h.mustRun(exitOK, "state", "show", "--path", db, "--json")
+	if !strings.Contains(out, `"audit_logs"`) {
+		t.Fatalf("state show lacks the audit cursor:\n%s", out)
+	}
+	_, errOut := h.mustRun(exitOK, "state", "reset", "--path", db, "audit_logs")
+	if !strings.Contains(errOut, "cleared 1 cursor") {
+		t.Errorf("reset said: %s", errOut)
+	}
+	h.sb.ResetRequests()
+	h.mustRun(exitOK, "run", "--path", db, "--streams", "audit_logs")
+	if n := len(h.sb.Requests()); n < 8 {
+		t.Errorf("after a reset the audit log took %d requests; it should be read again whole", n)
+	}
+	conn := openDB(t, db)
+	if n := queryInt(t, conn, "SELECT count(*) FROM openai.audit_logs"); n != 800 {
+		t.Errorf("audit rows after a reset and a rerun: %d, want 800", n)
+	}
+}

@@ -57,6 +57,30 @@ func dumpQuery(t *testing.T, db *sql.DB, q string) string {
 	return b.String()
 }
 
+// killAfter SIGKILLs the child once the sandbox has served n requests, and
+// reports whether it did (false: the run ended first).
+func (h *harness) killAfter(child *exec.Cmd, n int) bool {
+	h.t.Helper()
+	exited := make(chan error, 1)
+	go func() { exited <- child.Wait() }()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			return false
+		default:
+		}
+		if len(h.sb.Requests()) >= n {
+			_ = child.Process.Kill()
+			<-exited
+			return true
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+	h.t.Fatalf("the child neither ended nor made %d requests in 30 s", n)
+	return false
+}
+
 // startChild runs openai-sync as a separate process (this test binary).
 func (h *harness) startChild(args ...string) *exec.Cmd {
 	h.t.Helper()
@@ -81,26 +105,7 @@ func TestKillAnywhereThenRerun(t *testing.T) {
 	for _, after := range []int{1, 3, 8, 20, 40, 70, 110, 150, total - 3} {
 		path := h.path(fmt.Sprintf("kill%d.duckdb", after))
 		h.sb.ResetRequests()
-		child := h.startChild("run", "--path", path, "--batch-rows", "400")
-		exited := make(chan error, 1)
-		go func() { exited <- child.Wait() }()
-		deadline := time.Now().Add(30 * time.Second)
-		killed := false
-	wait:
-		for time.Now().Before(deadline) {
-			select {
-			case <-exited:
-				break wait
-			default:
-			}
-			if len(h.sb.Requests()) >= after {
-				_ = child.Process.Kill()
-				<-exited
-				killed = true
-				break
-			}
-			time.Sleep(200 * time.Microsecond)
-		}
+		killed := h.killAfter(h.startChild("run", "--path", path, "--batch-rows", "400"), after)
 		if !killed {
 			t.Logf("kill after %d requests: the run ended first", after)
 		}

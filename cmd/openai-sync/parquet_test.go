@@ -137,24 +137,7 @@ func TestParquetKilledAnywhereThenRerun(t *testing.T) {
 	for _, after := range []int{2, 15, 60, 140, total - 3} {
 		dir := h.path(fmt.Sprintf("kill%d", after))
 		h.sb.ResetRequests()
-		child := h.startChild("run", "--destination", "parquet", "--path", dir, "--batch-rows", "400")
-		exited := make(chan error, 1)
-		go func() { exited <- child.Wait() }()
-		deadline := time.Now().Add(30 * time.Second)
-	wait:
-		for time.Now().Before(deadline) {
-			select {
-			case <-exited:
-				break wait
-			default:
-			}
-			if len(h.sb.Requests()) >= after {
-				_ = child.Process.Kill()
-				<-exited
-				break
-			}
-			time.Sleep(200 * time.Microsecond)
-		}
+		h.killAfter(h.startChild("run", "--destination", "parquet", "--path", dir, "--batch-rows", "400"), after)
 		assertFilesComplete(t, dir) // before any cleanup by a rerun
 		h.mustRun(exitOK, "run", "--destination", "parquet", "--path", dir, "--batch-rows", "400")
 		assertOnlyManifestFiles(t, dir)

@@ -23,7 +23,11 @@ func newStateCmd(io *IOStreams, g *globalOptions) *cobra.Command {
 	cmd.PersistentFlags().StringVar(&kind, "destination", "duckdb", "duckdb or parquet")
 	cmd.PersistentFlags().StringVar(&path, "path", defaultPath, "DuckDB file or Parquet directory")
 	cmd.PersistentFlags().StringVar(&dbSchema, "schema", "openai", "destination schema")
-	open := func(cmd *cobra.Command) (destination, func() error, error) {
+	// open checks the stream names and opens the destination.
+	open := func(cmd *cobra.Command, streams []string) (destination, func() error, error) {
+		if err := checkStreams(streams); err != nil {
+			return nil, nil, err
+		}
 		if kind == "parquet" && !cmd.Flags().Changed("path") {
 			path = defaultParquetPath
 		}
@@ -35,10 +39,7 @@ func newStateCmd(io *IOStreams, g *globalOptions) *cobra.Command {
 		Example:           "  openai-sync state show\n  openai-sync state show audit_logs --json",
 		ValidArgsFunction: completeStreams,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkStreams(args); err != nil {
-				return err
-			}
-			db, closeDB, err := open(cmd)
+			db, closeDB, err := open(cmd, args)
 			if err != nil {
 				return err
 			}
@@ -75,10 +76,7 @@ window). Synced rows are kept and later merged by key, so nothing is duplicated.
 		Example:           "  openai-sync state reset audit_logs",
 		ValidArgsFunction: completeStreams,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkStreams(args); err != nil {
-				return err
-			}
-			db, closeDB, err := open(cmd)
+			db, closeDB, err := open(cmd, args)
 			if err != nil {
 				return err
 			}

@@ -173,20 +173,28 @@ func (sr *streamRun) maybeFlush(ctx context.Context) error {
 }
 
 // list reads a listing whole into the pending batch, every row with rowCtx.
+// Fan-out parents call it concurrently: sr.mu guards the builder.
 func (sr *streamRun) list(ctx context.Context, path string, rowCtx schema.Context) error {
 	ctx = WithHeaders(ctx, sr.s.Headers)
 	return sr.client.Pages(ctx, path, pageQuery(sr.s), sr.s.Paging, func(p Page) error {
-		sr.mu.Lock()
-		defer sr.mu.Unlock()
-		sr.page(p)
-		for _, item := range p.Items {
-			if err := sr.add(item, rowCtx); err != nil {
-				return err
-			}
+		if err := sr.addPage(ctx, p, rowCtx); err != nil {
+			return err
 		}
-		sr.r.observe(sr, "running")
-		return sr.maybeFlush(ctx)
+		sr.r.observe(sr, "running") // takes sr.mu itself
+		return nil
 	})
+}
+
+func (sr *streamRun) addPage(ctx context.Context, p Page, rowCtx schema.Context) error {
+	sr.mu.Lock()
+	defer sr.mu.Unlock()
+	sr.page(p)
+	for _, item := range p.Items {
+		if err := sr.add(item, rowCtx); err != nil {
+			return err
+		}
+	}
+	return sr.maybeFlush(ctx)
 }
 
 func (sr *streamRun) snapshot(ctx context.Context) error {

@@ -49,20 +49,26 @@ func newDisplay(w io.Writer, streams []string) *display {
 	return d
 }
 
-// observe is the runner's progress callback.
+// observe is the runner's progress callback. It never calls into mpb while
+// holding d.mu: mpb's render goroutine takes d.mu (render) and a bar call
+// waits for that goroutine.
 func (d *display) observe(p extractor.Progress) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	l, ok := d.lines[p.Stream]
 	if !ok {
+		d.mu.Unlock()
 		return
 	}
 	if l.started.IsZero() {
 		l.started = time.Now()
 	}
 	l.state = p
-	if p.Status != "running" && l.finished.IsZero() {
+	done := p.Status != "running" && l.finished.IsZero()
+	if done {
 		l.finished = time.Now()
+	}
+	d.mu.Unlock()
+	if done {
 		l.bar.SetTotal(-1, true)
 	}
 }
@@ -95,13 +101,17 @@ func (d *display) close() {
 		return
 	}
 	d.closed = true
+	var open []*mpb.Bar
 	d.mu.Lock()
 	for _, l := range d.lines {
 		if l.finished.IsZero() {
 			l.finished = time.Now()
-			l.bar.SetTotal(-1, true)
+			open = append(open, l.bar)
 		}
 	}
 	d.mu.Unlock()
+	for _, b := range open {
+		b.SetTotal(-1, true)
+	}
 	d.p.Wait()
 }

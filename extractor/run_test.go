@@ -29,8 +29,8 @@ func (d *countingDest) Write(_ context.Context, b schema.Batch) (schema.WriteRes
 	return schema.WriteResult{}, nil
 }
 func (d *countingDest) States(context.Context) (map[string]schema.State, error) { return nil, nil }
-func (d *countingDest) StartRun(context.Context, schema.Run) error               { return nil }
-func (d *countingDest) FinishRun(context.Context, schema.Run) error              { return nil }
+func (d *countingDest) StartRun(context.Context, schema.Run) error              { return nil }
+func (d *countingDest) FinishRun(context.Context, schema.Run) error             { return nil }
 
 var _ extractor.Destination = (*countingDest)(nil)
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -136,5 +137,32 @@ func TestPipedOutputIsPlainAndJSONLogsParse(t *testing.T) {
 	var sum summary
 	if err := json.Unmarshal([]byte(out), &sum); err != nil || sum.Status != "succeeded" || len(sum.Streams) == 0 {
 		t.Fatalf("stdout is not one JSON summary: %v\n%s", err, out)
+	}
+}
+
+// On a terminal the live display renders while every stream runs (fan-outs
+// and project streams report progress concurrently) and the run ends with
+// the summary table.
+func TestTerminalDisplayRendersAndTheRunEnds(t *testing.T) {
+	h := newHarness(t, sandbox.Options{Faults: sandbox.Faults{Latency: time.Millisecond}})
+	var out, errOut strings.Builder
+	streams := &IOStreams{Out: &out, Err: &errOut, ErrTTY: true, Getenv: func(k string) string { return h.env[k] }}
+	done := make(chan int, 1)
+	go func() {
+		done <- Execute(context.Background(), h.withConfig([]string{"run", "--path", h.path("t.duckdb")}), streams)
+	}()
+	select {
+	case code := <-done:
+		if code != exitOK {
+			t.Fatalf("exit %d\n%s", code, errOut.String())
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the run did not end: the display or the runner is stuck")
+	}
+	text := errOut.String()
+	for _, want := range []string{"audit_logs", "succeeded", "pages", "STREAM", "REQUESTS"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("terminal output lacks %q:\n%.3000s", want, text)
+		}
 	}
 }

@@ -32,7 +32,8 @@ type streamLine struct {
 
 func newDisplay(w io.Writer, streams []string) *display {
 	d := &display{
-		p:     mpb.New(mpb.WithOutput(w), mpb.WithRefreshRate(150*time.Millisecond), mpb.WithWidth(80)),
+		p: mpb.New(mpb.WithOutput(w), mpb.WithRefreshRate(150*time.Millisecond), mpb.WithWidth(80),
+			mpb.WithAutoRefresh()), // the caller has checked that w is a terminal
 		lines: map[string]*streamLine{},
 	}
 	width := 0

@@ -45,7 +45,10 @@ func TestAdminAndThreeProjectKeysFillEveryStream(t *testing.T) {
 	h := newHarness(t, sandbox.Options{})
 	ids := h.withProjects(3)
 	db := h.path("p.duckdb")
-	h.mustRun(exitOK, "run", "--path", db, "--config", h.path("openai-sync.yaml"))
+	out, errOut := h.mustRun(exitOK, "run", "--path", db, "--config", h.path("openai-sync.yaml"), "--log-level", "debug")
+	for _, id := range ids {
+		assertNoKey(t, h.sb.ProjectKey(id), []string{out, errOut}, h.path("p.duckdb*"))
+	}
 	conn := openDB(t, db)
 	for _, name := range projectStreamNames() {
 		s, _ := extractor.DefaultCatalog().Lookup(name)

@@ -162,7 +162,8 @@ func (t *headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	r2 := r.Clone(r.Context())
-	if t.client.key != "" {
+	// The key goes to the API's host only: never to a host a redirect names.
+	if t.client.key != "" && r.URL.Host == t.client.base.Host {
 		r2.Header.Set("Authorization", "Bearer "+t.client.key.Reveal())
 	}
 	if t.org != "" {

@@ -173,11 +173,13 @@ func (r *runner) status(ctx context.Context) string {
 	if r.fatal != nil {
 		return StatusFailed
 	}
-	ok, auth := 0, 0
+	ok, some, auth := 0, 0, 0
 	for _, s := range r.run.Streams {
 		switch s.Status {
 		case StatusSucceeded:
 			ok++
+		case StatusSomeProjects:
+			some++
 		case StatusSkipped:
 			auth++
 		}
@@ -187,8 +189,8 @@ func (r *runner) status(ctx context.Context) string {
 		return StatusSucceeded
 	case auth == len(r.run.Streams):
 		return StatusAuthFailed
-	case ok == 0:
-		return StatusFailed
+	case ok == 0 && some == 0:
+		return StatusFailed // nothing committed
 	}
 	return StatusPartial
 }

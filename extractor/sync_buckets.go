@@ -12,7 +12,20 @@ import (
 
 // plan computes the window a bucket stream reads this run.
 func (r *runner) plan(s *Stream) (Window, error) {
-	return bucketWindow(s, r.opts.BucketWidth, r.opts.Now(), r.states[s.Name].Cursor, r.opts.Since, r.opts.Lookback, r.opts.FullRefresh)
+	width := r.widthOf(s)
+	cursor := ""
+	if v, ok := parseCursorMap(r.states[s.Name].Cursor, "1d")[width]; ok {
+		cursor = strconv.FormatInt(v, 10)
+	}
+	return bucketWindow(s, width, r.opts.Now(), cursor, r.opts.Since, r.opts.Lookback, r.opts.FullRefresh)
+}
+
+// widthOf is the bucket width a stream is read at (costs: always 1d).
+func (r *runner) widthOf(s *Stream) string {
+	if s.Name == "costs" {
+		return "1d"
+	}
+	return r.opts.BucketWidth
 }
 
 // bucketQuery is the query of the first page of a window: every other
@@ -39,8 +52,8 @@ func (sr *streamRun) buckets(ctx context.Context) error {
 	if w.Requests == 0 {
 		return nil
 	}
-	old, _ := strconv.ParseInt(sr.r.states[sr.s.Name].Cursor, 10, 64)
-	cursor := old
+	stored := parseCursorMap(sr.r.states[sr.s.Name].Cursor, "1d")
+	cursor := stored[w.Width]
 	width := []byte(strconv.Quote(w.Width))
 	err = sr.client.Pages(ctx, sr.s.Path, bucketQuery(sr.s, w), sr.s.Paging, func(p Page) error {
 		sr.page(p)
@@ -57,21 +70,23 @@ func (sr *streamRun) buckets(ctx context.Context) error {
 		}
 		sr.r.observe(sr, "running")
 		if sr.b.Len() >= sr.r.opts.BatchRows {
-			return sr.flush(ctx, nil, sr.cursorState(cursor), false)
+			return sr.flush(ctx, nil, sr.cursorState(stored, w.Width, cursor), false)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	return sr.flush(ctx, nil, sr.cursorState(cursor), true)
+	return sr.flush(ctx, nil, sr.cursorState(stored, w.Width, cursor), true)
 }
 
-func (sr *streamRun) cursorState(cursor int64) *schema.State {
+// cursorState stores the last bucket start committed at this width, keeping
+// the other widths' cursors.
+func (sr *streamRun) cursorState(stored cursorMap, width string, cursor int64) *schema.State {
 	if cursor <= 0 {
 		return nil
 	}
-	return &schema.State{Stream: sr.s.Name, Cursor: strconv.FormatInt(cursor, 10)}
+	return &schema.State{Stream: sr.s.Name, Cursor: stored.with(width, cursor).String()}
 }
 
 // addBucket adds the results of one bucket and returns its times.

@@ -81,9 +81,14 @@ func (sr *streamRun) eachProject(ctx context.Context) error {
 		sweep.ParentColumn, sweep.KeepParents = sr.s.Parent.Column, kept
 	}
 	var state *schema.State
-	if len(pe.errs) == 0 && sr.s.Parent != nil && sr.s.Parent.DoneField != "" {
-		// Children of parents finished before this run are complete.
-		state = &schema.State{Stream: sr.s.Name, Cursor: strconv.FormatInt(sr.r.run.Started.Unix(), 10)}
+	if len(done) > 0 && sr.s.Parent != nil && sr.s.Parent.DoneField != "" {
+		// For each project read completely, children of parents finished
+		// before this run are all stored.
+		m := parseCursorMap(sr.r.states[sr.s.Name].Cursor, "")
+		for _, id := range done {
+			m = m.with(id, sr.r.run.Started.Unix())
+		}
+		state = &schema.State{Stream: sr.s.Name, Cursor: m.String()}
 	}
 	if err := sr.flush(ctx, sweep, state, true); err != nil {
 		return err

@@ -158,12 +158,7 @@ func (sr *streamRun) flush(ctx context.Context, sweep *schema.Sweep, state *sche
 	return <-req.done
 }
 
-func (sr *streamRun) widthOf() string {
-	if sr.s.Name == "costs" {
-		return "1d"
-	}
-	return sr.r.opts.BucketWidth
-}
+func (sr *streamRun) widthOf() string { return sr.r.widthOf(sr.s) }
 
 func (sr *streamRun) maybeFlush(ctx context.Context) error {
 	if sr.b.Len() >= sr.r.opts.BatchRows {
@@ -230,7 +225,8 @@ func (sr *streamRun) readParents(ctx context.Context) (refused, finished []strin
 	if err != nil {
 		return nil, nil, err
 	}
-	cursor, _ := strconv.ParseInt(sr.r.states[sr.s.Name].Cursor, 10, 64)
+	// The cursor is per project: a project read for the first time is read whole.
+	cursor := parseCursorMap(sr.r.states[sr.s.Name].Cursor, "")[sr.project]
 	if sr.r.opts.FullRefresh {
 		cursor = 0
 	}

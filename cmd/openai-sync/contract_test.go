@@ -4,6 +4,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/openai-sync/openai-sync/extractor"
 	"github.com/openai-sync/openai-sync/extractor/sandbox"
@@ -33,7 +34,8 @@ func TestContractEveryExchangeMatchesTheSpec(t *testing.T) {
 	h.mustRun(exitOK, "run", "--path", h.path("c.duckdb"))
 	h.mustRun(exitOK, "run", "--path", h.path("c.duckdb")) // the incremental requests too
 	for _, w := range []string{"1h", "1m"} {
-		h.mustRun(exitOK, "run", "--path", h.path("c.duckdb"), "--streams", usageNames(), "--bucket-width", w, "--since", "2026-01-01T00:00:00Z", "--lookback", "2h")
+		since := time.Now().UTC().Add(-26 * time.Hour).Format(time.RFC3339) // two pages at 1m
+		h.mustRun(exitOK, "run", "--path", h.path("c.duckdb"), "--streams", usageNames(), "--bucket-width", w, "--since", since)
 	}
 	for _, v := range rec.Violations() {
 		t.Error(v)

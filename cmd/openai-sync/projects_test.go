@@ -201,3 +201,27 @@ func TestConfigRefusesReadableKeyFilesAndMisspeltFields(t *testing.T) {
 		t.Errorf("misspelt field: exit %d\n%s", code, errOut)
 	}
 }
+
+// A project added to the configuration later gets all its finished jobs'
+// events: the "finished before the cursor" rule is per project.
+func TestAProjectAddedLaterIsReadWhole(t *testing.T) {
+	h := newHarness(t, sandbox.Options{})
+	db := h.path("p.duckdb")
+	streams := "fine_tuning_jobs,fine_tuning_job_events,fine_tuning_job_checkpoints"
+	h.withProjects(1)
+	h.mustRun(exitOK, "run", "--path", db, "--streams", streams)
+	ids := h.withProjects(2)
+	h.mustRun(exitOK, "run", "--path", db, "--streams", streams)
+	conn := openDB(t, db)
+	for _, name := range []string{"fine_tuning_job_events", "fine_tuning_job_checkpoints"} {
+		var want int64
+		for _, k := range h.sb.IDs(name) {
+			if strings.HasPrefix(k, ids[1]+"/") {
+				want++
+			}
+		}
+		if got := queryInt(t, conn, "SELECT count(*) FROM openai."+name+" WHERE project_id = ?", ids[1]); got != want || want == 0 {
+			t.Errorf("%s of the project added later: %d rows, server has %d", name, got, want)
+		}
+	}
+}

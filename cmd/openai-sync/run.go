@@ -167,6 +167,9 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 	}
 	defer closeDB()
 	if o.dryRun {
+		for _, p := range o.projects { // the plan needs the projects, not their clients
+			ro.Projects = append(ro.Projects, extractor.ProjectClient{ID: p.id})
+		}
 		return printPlan(ctx, io, db, ro, o.json)
 	}
 	var disp *display

@@ -39,11 +39,14 @@ func (d *DB) EnsureViews(ctx context.Context) error {
 	s := d.schema
 	var parts, users []string
 	for _, f := range usageFamilies {
-		parts = append(parts, fmt.Sprintf(`SELECT CAST(bucket_start AS DATE) AS day, bucket_width, '%s' AS family,
+		parts = append(parts, fmt.Sprintf(`SELECT CAST(timezone('UTC', bucket_start) AS DATE) AS day, bucket_width, '%s' AS family,
 			project_id, model, sum(%s)::BIGINT AS requests, sum(%s)::BIGINT AS input_units, sum(%s)::BIGINT AS output_units
 			FROM usage_%s WHERE NOT coalesce(_deleted, false) GROUP BY ALL`, f.family, f.requests, f.input, f.output, f.family))
+		// One width per family ('1d' < '1h' < '1m': the coarsest stored), so
+		// that widths stored side by side are not counted twice.
 		users = append(users, fmt.Sprintf(`SELECT user_id, bucket_start, %s AS requests FROM usage_%s
-			WHERE user_id IS NOT NULL AND bucket_start >= now() - INTERVAL 60 DAY`, f.requests, f.family))
+			WHERE user_id IS NOT NULL AND bucket_start >= now() - INTERVAL 60 DAY
+			AND bucket_width = (SELECT min(bucket_width) FROM usage_%s)`, f.requests, f.family, f.family))
 	}
 	views := []string{
 		fmt.Sprintf(`CREATE OR REPLACE VIEW %s.daily_usage AS
@@ -52,13 +55,13 @@ func (d *DB) EnsureViews(ctx context.Context) error {
 -- characters) and transcriptions (input: seconds). Filter on one bucket_width.
 %s`, s, strings.Join(parts, "\nUNION ALL\n")),
 		fmt.Sprintf(`CREATE OR REPLACE VIEW %s.daily_costs_by_project AS
-SELECT CAST(c.bucket_start AS DATE) AS day, c.project_id, p.name AS project_name, c.amount_currency AS currency,
+SELECT CAST(timezone('UTC', c.bucket_start) AS DATE) AS day, c.project_id, p.name AS project_name, c.amount_currency AS currency,
 	sum(c.amount_value) AS amount
 FROM costs c LEFT JOIN projects p ON p.id = c.project_id
 GROUP BY ALL`, s),
 		fmt.Sprintf(`CREATE OR REPLACE VIEW %s.user_activity_60d AS
 WITH activity AS (%s),
-per_user AS (SELECT user_id, CAST(max(bucket_start) AS DATE) AS last_activity_date, sum(requests)::BIGINT AS model_requests
+per_user AS (SELECT user_id, CAST(timezone('UTC', max(bucket_start)) AS DATE) AS last_activity_date, sum(requests)::BIGINT AS model_requests
 	FROM activity GROUP BY user_id)
 SELECT u.id AS user_id, u.email, u.name, u.role,
 	CASE WHEN u._deleted THEN 'removed' ELSE 'active' END AS status,

@@ -97,6 +97,9 @@ func (f *File) validate() error {
 func (k KeySource) Resolve(getenv func(string) string) (string, error) {
 	switch {
 	case k.KeyEnv != "":
+		if !validEnvName(k.KeyEnv) {
+			return "", fmt.Errorf("key_env must name an environment variable (like OPENAI_KEY_PROJ_A), not hold a key: move the key into the environment or a key file")
+		}
 		v := strings.TrimSpace(getenv(k.KeyEnv))
 		if v == "" {
 			return "", fmt.Errorf("environment variable %s is empty or unset", k.KeyEnv)
@@ -126,4 +129,17 @@ func ReadKeyFile(path string) (string, error) {
 		return "", fmt.Errorf("key file %s is empty", path)
 	}
 	return key, nil
+}
+
+// validEnvName reports whether s can be an environment variable's name.
+func validEnvName(s string) bool {
+	if s == "" || (s[0] >= '0' && s[0] <= '9') {
+		return false
+	}
+	for _, c := range s {
+		if !(c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }

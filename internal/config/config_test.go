@@ -52,3 +52,10 @@ func TestProjectsNeedExactlyOneKeySource(t *testing.T) {
 		t.Fatalf("%q %v", key, err)
 	}
 }
+
+func TestAKeyPastedAsKeyEnvIsRefusedWithoutEchoingIt(t *testing.T) {
+	_, err := KeySource{KeyEnv: "sk-admin-0123456789abcdef"}.Resolve(func(string) string { return "" })
+	if err == nil || strings.Contains(err.Error(), "0123456789abcdef") {
+		t.Fatalf("err = %v", err)
+	}
+}

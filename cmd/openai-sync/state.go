@@ -3,7 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -114,8 +116,18 @@ func stateJSON(list []schema.State) []stateLine {
 	return out
 }
 
-// cursorMeaning renders a Unix-seconds cursor as a time.
+// cursorMeaning renders a cursor of Unix seconds, or a JSON object of them
+// (per bucket width or per project), as times.
 func cursorMeaning(c string) string {
+	var parts map[string]int64
+	if json.Unmarshal([]byte(c), &parts) == nil && len(parts) > 0 {
+		keys := slices.Sorted(maps.Keys(parts))
+		out := make([]string, len(keys))
+		for i, k := range keys {
+			out[i] = k + ": " + time.Unix(parts[k], 0).UTC().Format(time.RFC3339)
+		}
+		return strings.Join(out, ", ")
+	}
 	var sec int64
 	if _, err := fmt.Sscan(c, &sec); err != nil || sec <= 0 {
 		return ""

@@ -56,6 +56,7 @@ func newStateCmd(io *IOStreams, g *globalOptions) *cobra.Command {
 					list = append(list, s)
 				}
 			}
+			slices.SortFunc(list, func(a, b schema.State) int { return strings.Compare(a.Stream, b.Stream) })
 			if asJSON {
 				enc := json.NewEncoder(io.Out)
 				enc.SetIndent("", "  ")

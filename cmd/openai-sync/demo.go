@@ -63,7 +63,11 @@ Run it twice to see an incremental run.`,
 			fmt.Fprintf(io.Err, "sandbox organisation listening on %s; syncing into %s\n", o.baseURL, o.path)
 			err = runSync(cmd.Context(), io, g, o)
 			if err == nil && !o.json && !o.dryRun {
-				fmt.Fprintf(io.Err, "\ndone. Try:\n  duckdb %s -c \"SELECT * FROM openai.daily_costs_by_project ORDER BY day DESC LIMIT 10\"\n", o.path)
+				query := fmt.Sprintf("duckdb %s -c \"SELECT * FROM openai.daily_costs_by_project ORDER BY day DESC LIMIT 10\"", o.path)
+				if o.destination == "parquet" {
+					query = fmt.Sprintf("duckdb -c \"SELECT * FROM read_parquet('%s/users/**/*.parquet', union_by_name = true) QUALIFY row_number() OVER (PARTITION BY id ORDER BY _synced_at DESC) = 1\"", o.path)
+				}
+				fmt.Fprintf(io.Err, "\ndone. Try:\n  %s\n", query)
 			}
 			return err
 		},

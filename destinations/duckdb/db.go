@@ -112,10 +112,10 @@ func (d *DB) bootstrap(ctx context.Context) error {
 	d.catalog = catalog
 	d.schema = quote(catalog) + "." + quote(d.name)
 	stmts := []string{
-		// Checkpoint (compress the WAL into the file) every 256 MB of WAL
+		// Checkpoint (compress the WAL into the file) every 64 MB of WAL
 		// rather than every 16 MB: many small checkpoints of a growing table
 		// cost far more than a few large ones. Close checkpoints the rest.
-		"SET checkpoint_threshold = '256MB'",
+		"SET checkpoint_threshold = '64MB'",
 		"CREATE SCHEMA IF NOT EXISTS " + d.schema,
 		"CREATE TABLE IF NOT EXISTS " + d.qualified("_sync_state") + ` (
 			stream VARCHAR PRIMARY KEY, cursor VARCHAR, updated_at TIMESTAMPTZ)`,

@@ -6,7 +6,8 @@ import (
 	"github.com/openai-sync/openai-sync/schema"
 )
 
-var allWidths = []string{"1d", "1h", "1m"}
+// usageLimits are the usage endpoints' widths and page maxima.
+func usageLimits() map[string]int { return map[string]int{"1d": 31, "1h": 168, "1m": 1440} }
 
 // usageStream declares one /organization/usage/* family. Rows are the results
 // of every bucket, grouped by every dimension the endpoint supports; the key is
@@ -29,7 +30,7 @@ func usageStream(family string, dims []schema.Column, metrics ...schema.Column) 
 	t := table(name, pk, cols...)
 	t.TimeColumn = "bucket_start"
 	return &Stream{Name: name, Path: "/organization/usage/" + family, Paging: PagingPage, Key: AdminKey,
-		Mode: Buckets, Table: t, Cursor: "bucket_start", Usage: &Usage{GroupBy: groupBy, Widths: allWidths},
+		Mode: Buckets, Table: t, Cursor: "bucket_start", Usage: &Usage{GroupBy: groupBy, Limits: usageLimits()},
 		Doc: "Usage of " + family + " per bucket, grouped by " + strings.Join(groupBy, ", ") + "."}
 }
 
@@ -63,7 +64,7 @@ func usageStreams() Catalog {
 			i64("num_requests")),
 		usageStream("web_search_calls", withDims(str("context_level")), requests, i64("num_requests")),
 		{Name: "costs", Path: "/organization/costs", Paging: PagingPage, Key: AdminKey, Mode: Buckets, Table: costs,
-			Cursor: "bucket_start", Usage: &Usage{GroupBy: []string{"project_id", "line_item", "api_key_id"}, Widths: []string{"1d"}},
+			Cursor: "bucket_start", Usage: &Usage{GroupBy: []string{"project_id", "line_item", "api_key_id"}, Limits: map[string]int{"1d": 180}},
 			Doc: "Costs per day, project, line item and API key; amount_value is exact (DECIMAL)."},
 	}
 }

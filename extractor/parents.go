@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/openai-sync/openai-sync/schema"
 )
@@ -72,6 +73,20 @@ func (pc *parentCache) ids(ctx context.Context, c *Client, project string, paren
 		return nil, requests, fmt.Errorf("listing %s: %w", parent.Name, l.err)
 	}
 	return l.items, requests, nil
+}
+
+// ProbeQuery is the query of the cheapest request a stream makes: its first
+// page, one item or one day's bucket long (for `check`).
+func ProbeQuery(s *Stream, now time.Time) url.Values {
+	if s.Usage != nil {
+		day := now.UTC().Truncate(24 * time.Hour)
+		return bucketQuery(s, Window{Width: s.Usage.Width("1d"), Start: day.Add(-24 * time.Hour), End: day.Add(24 * time.Hour), Limit: 1})
+	}
+	q := pageQuery(s)
+	if q.Has("limit") {
+		q.Set("limit", "1")
+	}
+	return q
 }
 
 // pageQuery is the first request's query of a listing stream.

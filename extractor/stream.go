@@ -55,7 +55,21 @@ type Parent struct {
 // Usage describes a usage or costs endpoint.
 type Usage struct {
 	GroupBy []string // every dimension the endpoint can group by; all are requested
-	Widths  []string // bucket widths the endpoint accepts
+	// Limits are the bucket widths the endpoint accepts, each with the most
+	// buckets one page may hold (its `limit` maximum).
+	Limits map[string]int
+}
+
+// Width is the width the endpoint is read at: the one asked for when the
+// endpoint accepts it, else its only one (costs are daily).
+func (u *Usage) Width(asked string) string {
+	if _, ok := u.Limits[asked]; ok || len(u.Limits) != 1 {
+		return asked
+	}
+	for w := range u.Limits {
+		return w
+	}
+	return asked
 }
 
 // Stream is the one declaration of a stream: it drives the requests, the

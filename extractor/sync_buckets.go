@@ -20,12 +20,9 @@ func (r *runner) plan(s *Stream) (Window, error) {
 	return bucketWindow(s, width, r.opts.Now(), cursor, r.opts.Since, r.opts.Lookback, r.opts.FullRefresh)
 }
 
-// widthOf is the bucket width a stream is read at (costs: always 1d).
+// widthOf is the bucket width a stream is read at.
 func (r *runner) widthOf(s *Stream) string {
-	if s.Name == "costs" {
-		return "1d"
-	}
-	return r.opts.BucketWidth
+	return s.Usage.Width(r.opts.BucketWidth)
 }
 
 // bucketQuery is the query of the first page of a window: every other

@@ -134,7 +134,7 @@ func (sr *streamRun) flush(ctx context.Context, sweep *schema.Sweep, state *sche
 	}
 	if !sr.from.IsZero() {
 		b.Replace = &schema.Range{Column: "bucket_start", From: sr.from, To: sr.to,
-			Equal: map[string]string{"bucket_width": sr.widthOf()}}
+			Equal: map[string]string{"bucket_width": sr.r.widthOf(sr.s)}}
 		sr.from, sr.to = time.Time{}, time.Time{}
 	}
 	if b.Record == nil && b.Replace == nil && b.Sweep == nil && b.State == nil {
@@ -157,8 +157,6 @@ func (sr *streamRun) flush(ctx context.Context, sweep *schema.Sweep, state *sche
 	}
 	return <-req.done
 }
-
-func (sr *streamRun) widthOf() string { return sr.r.widthOf(sr.s) }
 
 func (sr *streamRun) maybeFlush(ctx context.Context) error {
 	if sr.b.Len() >= sr.r.opts.BatchRows {

@@ -19,20 +19,6 @@ func widthDuration(width string) (time.Duration, error) {
 	return 0, fmt.Errorf("bucket width %q: want 1d, 1h or 1m", width)
 }
 
-// maxBuckets is the largest page (in buckets) each endpoint allows.
-func maxBuckets(stream, width string) int {
-	if stream == "costs" {
-		return 180
-	}
-	switch width {
-	case "1h":
-		return 168
-	case "1m":
-		return 1440
-	}
-	return 31
-}
-
 // DefaultLookback is how far back every run re-reads, because OpenAI revises
 // buckets after they close: three days of daily buckets, half a day of hourly
 // ones, an hour of minute ones.
@@ -63,8 +49,10 @@ type Window struct {
 // on a first run or a full refresh from --since or 30 days back. Start is
 // floored and end ceiled to bucket boundaries.
 func bucketWindow(s *Stream, width string, now time.Time, cursor string, since time.Time, lookback time.Duration, full bool) (Window, error) {
-	if s.Name == "costs" {
-		width = "1d"
+	width = s.Usage.Width(width)
+	limit, ok := s.Usage.Limits[width]
+	if !ok {
+		return Window{}, fmt.Errorf("stream %s: bucket width %q: want one of %v", s.Name, width, s.Usage.Limits)
 	}
 	w, err := widthDuration(width)
 	if err != nil {
@@ -88,7 +76,7 @@ func bucketWindow(s *Stream, width string, now time.Time, cursor string, since t
 			start = back
 		}
 	}
-	win := Window{Width: width, Start: start.Truncate(w), End: now.Truncate(w).Add(w), Limit: maxBuckets(s.Name, width)}
+	win := Window{Width: width, Start: start.Truncate(w), End: now.Truncate(w).Add(w), Limit: limit}
 	buckets := int(win.End.Sub(win.Start) / w)
 	if buckets > 0 {
 		win.Requests = (buckets + win.Limit - 1) / win.Limit

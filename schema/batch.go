@@ -61,14 +61,14 @@ type State struct {
 
 // Run is the record of one sync run.
 type Run struct {
-	ID       string
-	Started  time.Time
-	Ended    time.Time
-	Status   string // running, succeeded, partial, failed, interrupted
-	Streams  []StreamResult
-	Error    string
-	Requests int
-	Rows     int64
+	ID       string         `json:"run_id"`
+	Started  time.Time      `json:"started_at"`
+	Ended    time.Time      `json:"ended_at"`
+	Status   string         `json:"status"` // running, succeeded, partial, failed, interrupted
+	Streams  []StreamResult `json:"streams"`
+	Error    string         `json:"error,omitempty"`
+	Requests int            `json:"requests"`
+	Rows     int64          `json:"rows"`
 }
 
 // StreamResult is what one stream did in a run.

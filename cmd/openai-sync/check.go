@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -192,7 +191,7 @@ func probeKey(ctx context.Context, c *extractor.Client, slot string, streams []e
 			}
 			path = strings.ReplaceAll(path, s.Parent.Placeholder, url.PathEscape(id))
 		}
-		body, err := c.Get(extractor.WithHeaders(ctx, s.Headers), path, probeQuery(&s))
+		body, err := c.Get(extractor.WithHeaders(ctx, s.Headers), path, extractor.ProbeQuery(&s, time.Now()))
 		cl := cell{Stream: s.Name, Slot: slot, Verdict: verdictOK}
 		if err != nil {
 			cl = verdictOf(s.Name, slot, err, adminSlot)
@@ -233,24 +232,6 @@ func probeKey(ctx context.Context, c *extractor.Client, slot string, streams []e
 		kr.Kind, kr.Summary = "project key", "reads every project endpoint probed (configured for "+slot+")"
 	}
 	return kr, cells, notices
-}
-
-func probeQuery(s *extractor.Stream) url.Values {
-	q := url.Values{}
-	for k, v := range s.Params {
-		q[k] = v
-	}
-	switch {
-	case s.Usage != nil:
-		now := time.Now().UTC().Truncate(24 * time.Hour)
-		q.Set("start_time", strconv.FormatInt(now.Add(-24*time.Hour).Unix(), 10))
-		q.Set("end_time", strconv.FormatInt(now.Add(24*time.Hour).Unix(), 10))
-		q.Set("bucket_width", "1d")
-		q.Set("limit", "1")
-	case s.Paging == extractor.PagingCursor || s.Paging == extractor.PagingNext:
-		q.Set("limit", "1")
-	}
-	return q
 }
 
 func firstID(resp *extractor.Response) string {

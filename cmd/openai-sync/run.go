@@ -286,25 +286,17 @@ func printPlan(ctx context.Context, io *IOStreams, db destination, ro extractor.
 	return nil
 }
 
-// summary is the --json output of a run.
+// summary is the --json output of a run: the run record and its exit code.
 type summary struct {
-	RunID    string                `json:"run_id"`
-	Status   string                `json:"status"`
-	ExitCode int                   `json:"exit_code"`
-	Started  time.Time             `json:"started_at"`
-	Ended    time.Time             `json:"ended_at"`
-	Rows     int64                 `json:"rows"`
-	Requests int                   `json:"requests"`
-	Error    string                `json:"error,omitempty"`
-	Streams  []schema.StreamResult `json:"streams"`
+	schema.Run
+	ExitCode int `json:"exit_code"`
 }
 
 func printSummary(io *IOStreams, run schema.Run, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(io.Out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(summary{RunID: run.ID, Status: run.Status, ExitCode: statusExit(run.Status),
-			Started: run.Started, Ended: run.Ended, Rows: run.Rows, Requests: run.Requests, Error: run.Error, Streams: run.Streams})
+		return enc.Encode(summary{Run: run, ExitCode: statusExit(run.Status)})
 	}
 	t := newTable("STREAM", "STATUS", "ROWS", "NEW", "DELETED", "REQUESTS", "DURATION")
 	var problems []string

@@ -14,7 +14,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/openai-sync/openai-sync/destinations/conformance"
 	"github.com/openai-sync/openai-sync/schema"
 )
 
@@ -86,7 +85,7 @@ func checkAfterKill(t *testing.T, dir string, round int) {
 	if cursor == 0 {
 		return
 	}
-	events := readRows(t, d, "events")
+	events := currentByID(t, d, "events")
 	for i := 1; i <= cursor; i++ {
 		for j := range eventsPerRun {
 			if _, ok := events[fmt.Sprintf("e%d-%d", i, j)]; !ok {
@@ -97,26 +96,12 @@ func checkAfterKill(t *testing.T, dir string, round int) {
 	if len(events) > (cursor+1)*eventsPerRun {
 		t.Fatalf("round %d: %d events for cursor %d", round, len(events), cursor)
 	}
-	for id, r := range readRows(t, d, "members") {
+	for id, r := range currentByID(t, d, "members") {
 		if r[schema.DeletedColumn] != false {
 			t.Fatalf("round %d: member %s deleted", round, id)
 		}
 	}
 	t.Logf("round %d: cursor %d, %d files", round, cursor, len(named))
-}
-
-func readRows(t *testing.T, d *Dataset, stream string) map[string]conformance.Row {
-	t.Helper()
-	rec, err := d.CurrentRows(context.Background(), stream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rec.Release()
-	out := map[string]conformance.Row{}
-	for _, r := range conformance.RecordRows(rec) {
-		out[r["id"].(string)] = r
-	}
-	return out
 }
 
 // writeForever is the child: it goes on from the stored cursor, each run an

@@ -30,6 +30,16 @@ type batchWriter interface {
 	WriteAll(ctx context.Context, batches []schema.Batch) ([]schema.WriteResult, error)
 }
 
+// txWriter is a destination that can keep one transaction open across
+// batches. The writer applies batches as they come and commits every
+// CommitEvery, when a stream waits for its batch, and at the end, so a large
+// backfill commits a few times instead of once per batch.
+type txWriter interface {
+	Apply(ctx context.Context, batches []schema.Batch) ([]schema.WriteResult, error)
+	Commit(ctx context.Context) error
+	Rollback() error
+}
+
 // Run statuses, also stored in _sync_runs.
 const (
 	StatusSucceeded   = "succeeded"
@@ -54,7 +64,11 @@ type RunOptions struct {
 	FullRefresh bool
 	Lookback    time.Duration // 0: DefaultLookback of the width
 	BucketWidth string        // default 1d
-	BatchRows   int           // rows per destination transaction; default 10,000
+	BatchRows   int           // rows per batch handed to the destination; default 10,000
+	// CommitEvery bounds how long a destination that can keep a transaction
+	// open across batches (DuckDB) holds written batches before it commits
+	// them; default 5s. A kill loses at most that much work.
+	CommitEvery time.Duration
 	Now         func() time.Time
 	Logger      *slog.Logger
 	Allocator   memory.Allocator
@@ -103,6 +117,9 @@ func Run(ctx context.Context, opts RunOptions) (schema.Run, error) {
 	}
 	if opts.BatchRows <= 0 {
 		opts.BatchRows = 10000
+	}
+	if opts.CommitEvery <= 0 {
+		opts.CommitEvery = 5 * time.Second
 	}
 	if opts.BucketWidth == "" {
 		opts.BucketWidth = "1d"
@@ -226,6 +243,10 @@ func (t *tally) get() (newRows, deleted int64) {
 // writer is the only goroutine that touches the destination. When batches
 // have queued up behind a slow commit, it commits them together.
 func (r *runner) writer(ctx context.Context, cancel context.CancelFunc) {
+	if tw, ok := r.opts.Dest.(txWriter); ok {
+		r.txWriter(ctx, cancel, tw)
+		return
+	}
 	for req := range r.writes {
 		group := []writeReq{req}
 	drain:
@@ -241,17 +262,96 @@ func (r *runner) writer(ctx context.Context, cancel context.CancelFunc) {
 			}
 		}
 		err := r.commit(ctx, group)
-		if err != nil && ctx.Err() == nil && r.fatalErr() == nil {
-			r.setFatal(fmt.Errorf("stream %s: write: %w", group[0].batch.Table.Name, err))
-			cancel()
+		r.writeFailed(ctx, err, group, cancel)
+		finish(group, err)
+	}
+}
+
+// writeFailed makes a failed write fatal for the run (unless the run was
+// interrupted or has already failed).
+func (r *runner) writeFailed(ctx context.Context, err error, group []writeReq, cancel context.CancelFunc) {
+	if err != nil && ctx.Err() == nil && r.fatalErr() == nil {
+		r.setFatal(fmt.Errorf("stream %s: write: %w", group[0].batch.Table.Name, err))
+		cancel()
+	}
+}
+
+// finish releases a group's records and tells its waiters the outcome.
+func finish(group []writeReq, err error) {
+	for _, q := range group {
+		if q.batch.Record != nil {
+			q.batch.Record.Release()
+			q.batch.Record = nil
 		}
-		for _, q := range group {
-			if q.batch.Record != nil {
-				q.batch.Record.Release()
+		if q.done != nil {
+			q.done <- err
+		}
+	}
+}
+
+// txWriter applies each batch as it arrives inside one open transaction and
+// commits when a stream waits for its batch, when the transaction is
+// CommitEvery old, and at the end. Batches applied before an interrupt are
+// committed: each is whole, with its own cursor.
+func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txWriter) {
+	var pending []writeReq // applied, not yet committed
+	var results []schema.WriteResult
+	var timer <-chan time.Time
+	commit := func() {
+		timer = nil
+		if len(pending) == 0 {
+			return
+		}
+		err := tw.Commit(context.WithoutCancel(ctx))
+		if err == nil {
+			for i, q := range pending {
+				if q.tally != nil {
+					q.tally.add(results[i])
+				}
 			}
-			if q.done != nil {
-				q.done <- err
-			}
+		}
+		r.writeFailed(ctx, err, pending, cancel)
+		finish(pending, err)
+		pending, results = pending[:0], results[:0]
+	}
+	defer commit()
+	for {
+		var req writeReq
+		var ok bool
+		select {
+		case req, ok = <-r.writes:
+		case <-timer:
+			commit()
+			continue
+		}
+		if !ok {
+			return
+		}
+		err := errors.Join(r.fatalErr(), ctx.Err())
+		var res []schema.WriteResult
+		if err == nil {
+			// Not cancelled midway: an interrupt stops after the batch.
+			res, err = tw.Apply(context.WithoutCancel(ctx), []schema.Batch{req.batch})
+		}
+		if req.batch.Record != nil {
+			req.batch.Record.Release()
+			req.batch.Record = nil
+		}
+		if err != nil {
+			// The transaction is gone, with the batches applied before this one.
+			failed := append([]writeReq{req}, pending...) // named after the batch that failed
+			r.writeFailed(ctx, err, failed, cancel)
+			finish(failed, err)
+			pending, results, timer = pending[:0], results[:0], nil
+			continue
+		}
+		if len(pending) == 0 {
+			timer = time.After(r.opts.CommitEvery)
+		}
+		pending = append(pending, req)
+		results = append(results, res...)
+		if req.done != nil {
+			commit()
 		}
 	}
 }

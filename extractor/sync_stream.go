@@ -303,13 +303,11 @@ func (sr *streamRun) incremental(ctx context.Context) error {
 	err := sr.client.Pages(ctx, sr.s.Path, q, sr.s.Paging, func(p Page) error {
 		sr.page(p)
 		for _, item := range p.Items {
-			if raw, ok := schema.Member(item, sr.s.Cursor); ok {
-				if t, err := strconv.ParseInt(string(raw), 10, 64); err == nil && t > newest {
-					newest = t
-				}
-			}
 			if err := sr.add(item, nil); err != nil {
 				return err
+			}
+			if t, err := strconv.ParseInt(string(sr.b.Member(sr.s.Cursor)), 10, 64); err == nil && t > newest {
+				newest = t
 			}
 		}
 		sr.r.observe(sr, "running")

@@ -31,10 +31,13 @@ type step struct {
 
 // node is a nested object that some path goes through: the member key of
 // its parent node (-1: the item). Each node is split at most once per item,
-// however many columns read from it.
+// however many columns read from it. Members of a node that no column reads
+// (neither a leaf nor a node) go to ExtraColumn.
 type node struct {
-	parent int
-	key    string
+	parent   int
+	key      string
+	leaves   map[string]bool // members a column reads
+	children map[string]int  // members that are nodes themselves
 }
 
 // compile turns a column's path into a source, adding the nested objects it
@@ -59,18 +62,25 @@ func compile(c Column, nodes *[]node, index map[string]int) source {
 			idx, ok := index[prefix]
 			if !ok {
 				idx = len(*nodes)
-				*nodes = append(*nodes, node{parent: parent, key: segs[i]})
+				*nodes = append(*nodes, node{parent: parent, key: segs[i], leaves: map[string]bool{}, children: map[string]int{}})
 				index[prefix] = idx
+				if parent >= 0 {
+					(*nodes)[parent].children[segs[i]] = idx
+				}
 			}
 			parent = idx
 		}
-		s.alts = append(s.alts, step{node: parent, key: segs[len(segs)-1]})
+		leaf := segs[len(segs)-1]
+		if parent >= 0 {
+			(*nodes)[parent].leaves[leaf] = true
+		}
+		s.alts = append(s.alts, step{node: parent, key: leaf})
 	}
 	return s
 }
 
 type member struct {
-	key string
+	key []byte
 	val []byte
 }
 
@@ -81,23 +91,30 @@ type Builder struct {
 	sources []source
 	nodes   []node
 	whole   map[string]bool // top-level members that a column takes whole
+	roots   map[string]int  // top-level members that are nodes
 	rb      *array.RecordBuilder
 	members []member
 	nested  [][]member // per node: its members for the current item
 	split   []bool     // per node: nested[i] is filled for the current item
 	extra   bytes.Buffer
+	misfits []step // values of the current item that did not fit their column
 	rows    int
 }
 
 // NewBuilder returns a builder for table t that allocates from mem.
 func NewBuilder(mem memory.Allocator, t *Table) *Builder {
-	b := &Builder{table: t, whole: map[string]bool{}, rb: array.NewRecordBuilder(mem, t.ArrowSchema())}
+	b := &Builder{table: t, whole: map[string]bool{}, roots: map[string]int{}, rb: array.NewRecordBuilder(mem, t.ArrowSchema())}
 	index := map[string]int{}
 	for _, c := range t.Columns {
 		s := compile(c, &b.nodes, index)
 		b.sources = append(b.sources, s)
 		if len(s.alts) == 1 && s.alts[0].node == -1 {
 			b.whole[s.alts[0].key] = true
+		}
+	}
+	for i, n := range b.nodes {
+		if n.parent < 0 {
+			b.roots[n.key] = i
 		}
 	}
 	b.nested = make([][]member, len(b.nodes))
@@ -118,12 +135,14 @@ func (b *Builder) NewRecordBatch() arrow.RecordBatch {
 	return b.rb.NewRecordBatch()
 }
 
-// Append converts one API item (a JSON object) into a row. A value whose type
-// does not fit its column is not dropped: the column is null and the raw value
-// is kept in ExtraColumn under the column's name.
+// Append converts one API item (a JSON object) into a row. Nothing is
+// dropped: members that no column reads are kept in ExtraColumn (for a nested
+// object that columns flatten, only its members they do not read, at the same
+// path), and a value whose type does not fit its column leaves the column null
+// and is kept in ExtraColumn under the column's name.
 func (b *Builder) Append(item []byte, ctx Context) error {
 	b.members = b.members[:0]
-	err := ObjectMembers(item, func(k string, v []byte) error {
+	err := objectMembers(item, func(k, v []byte) error {
 		b.members = append(b.members, member{k, v})
 		return nil
 	})
@@ -132,21 +151,36 @@ func (b *Builder) Append(item []byte, ctx Context) error {
 	}
 	b.extra.Reset()
 	clear(b.split)
+	b.misfits = b.misfits[:0]
 	detailKey := ""
 	for i, c := range b.table.Columns {
-		v, key := b.lookup(b.sources[i], ctx)
+		v, key, at := b.lookup(b.sources[i], ctx)
 		if key != "" {
 			detailKey = key
 		}
 		if err := appendValue(b.rb.Field(i), c.Kind, v); err != nil {
 			b.rb.Field(i).AppendNull()
-			b.addExtra(c.Name, v)
+			if at.key == "" {
+				b.addExtra(c.Name, v) // a context value
+			} else {
+				b.misfits = append(b.misfits, at) // kept where it was
+			}
 		}
 	}
 	for _, m := range b.members {
-		if !b.whole[m.key] && m.key != detailKey {
-			b.addExtra(m.key, m.val)
+		if (b.whole[string(m.key)] && !b.misfit(-1, string(m.key))) || string(m.key) == detailKey {
+			continue
 		}
+		if i, ok := b.roots[string(m.key)]; ok {
+			mark := b.extra.Len()
+			b.extraKey(m.key)
+			if !b.remainder(i, m.val) {
+				b.extra.Truncate(mark)
+			}
+			continue
+		}
+		b.extraKey(m.key)
+		b.extra.Write(m.val)
 	}
 	eb := b.rb.Field(len(b.table.Columns)).(*array.StringBuilder)
 	if b.extra.Len() == 0 {
@@ -160,22 +194,89 @@ func (b *Builder) Append(item []byte, ctx Context) error {
 }
 
 func (b *Builder) addExtra(key string, val []byte) {
+	b.extraKey([]byte(key))
+	b.extra.Write(val)
+}
+
+// extraKey starts a member of the ExtraColumn object.
+func (b *Builder) extraKey(key []byte) {
 	if b.extra.Len() == 0 {
 		b.extra.WriteByte('{')
 	} else {
 		b.extra.WriteByte(',')
 	}
-	k, _ := json.Marshal(key)
-	b.extra.Write(k)
-	b.extra.WriteByte(':')
-	b.extra.Write(val)
+	writeKey(&b.extra, key)
 }
+
+func writeKey(buf *bytes.Buffer, key []byte) {
+	plain := true
+	for _, c := range key {
+		if c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		buf.WriteByte('"')
+		buf.Write(key)
+		buf.WriteString(`":`)
+		return
+	}
+	k, _ := json.Marshal(string(key))
+	buf.Write(k)
+	buf.WriteByte(':')
+}
+
+// remainder writes what columns do not read of node i, whose value is raw:
+// an object of its unread members (nodes among them reduced the same way),
+// or raw itself when it is not an object. It reports whether anything was
+// written.
+func (b *Builder) remainder(i int, raw []byte) bool {
+	if IsNull(raw) {
+		return false
+	}
+	members := b.membersOf(i)
+	if raw[0] != '{' {
+		b.extra.Write(raw)
+		return true
+	}
+	n := b.nodes[i]
+	start := b.extra.Len()
+	b.extra.WriteByte('{')
+	for _, m := range members {
+		if n.leaves[string(m.key)] && !b.misfit(i, string(m.key)) {
+			continue
+		}
+		mark := b.extra.Len()
+		if mark > start+1 {
+			b.extra.WriteByte(',')
+		}
+		writeKey(&b.extra, m.key)
+		if j, ok := n.children[string(m.key)]; ok {
+			if !b.remainder(j, m.val) {
+				b.extra.Truncate(mark)
+			}
+			continue
+		}
+		b.extra.Write(m.val)
+	}
+	if b.extra.Len() == start+1 {
+		b.extra.Truncate(start)
+		return false
+	}
+	b.extra.WriteByte('}')
+	return true
+}
+
+// Member returns the raw top-level member key of the item appended last (nil
+// when it has none).
+func (b *Builder) Member(key string) []byte { return b.top(key) }
 
 func (b *Builder) top(key string) []byte { return find(b.members, key) }
 
 func find(members []member, key string) []byte {
 	for _, m := range members {
-		if m.key == key {
+		if string(m.key) == key {
 			return m.val
 		}
 	}
@@ -200,7 +301,7 @@ func (b *Builder) membersOf(i int) []member {
 	if IsNull(v) || v[0] != '{' {
 		return nil
 	}
-	_ = ObjectMembers(v, func(k string, val []byte) error {
+	_ = objectMembers(v, func(k, val []byte) error {
 		b.nested[i] = append(b.nested[i], member{k, val})
 		return nil
 	})
@@ -208,29 +309,40 @@ func (b *Builder) membersOf(i int) []member {
 }
 
 // lookup resolves a source; for "{type}" it also returns the member's name.
-func (b *Builder) lookup(s source, ctx Context) ([]byte, string) {
+// at is where the value was found (a zero step for a context value).
+func (b *Builder) lookup(s source, ctx Context) (v []byte, detail string, at step) {
 	switch {
 	case s.ctx != "":
-		return ctx[s.ctx], ""
+		return ctx[s.ctx], "", step{}
 	case s.byType:
 		t, err := Str(b.top("type"))
 		if err != nil {
-			return nil, ""
+			return nil, "", step{}
 		}
-		return b.top(t), t
+		return b.top(t), t, step{node: -1, key: t}
 	}
 	for _, alt := range s.alts {
-		var v []byte
 		if alt.node < 0 {
 			v = b.top(alt.key)
 		} else {
 			v = find(b.membersOf(alt.node), alt.key)
 		}
 		if !IsNull(v) {
-			return v, ""
+			return v, "", alt
 		}
 	}
-	return nil, ""
+	return nil, "", step{}
+}
+
+// misfit reports whether the member key of node i (-1: the item) did not fit
+// its column in the current item.
+func (b *Builder) misfit(i int, key string) bool {
+	for _, m := range b.misfits {
+		if m.node == i && m.key == key {
+			return true
+		}
+	}
+	return false
 }
 
 func appendValue(fb array.Builder, k Kind, v []byte) error {
@@ -272,6 +384,10 @@ func appendValue(fb array.Builder, k Kind, v []byte) error {
 	case JSON:
 		fb.(*array.StringBuilder).BinaryBuilder.Append(v)
 	default:
+		if inner, ok := plainString(v); ok {
+			fb.(*array.StringBuilder).BinaryBuilder.Append(inner) // no copy to a Go string
+			return nil
+		}
 		s, err := asString(v)
 		if err != nil {
 			return err

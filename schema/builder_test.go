@@ -80,11 +80,41 @@ func TestBuilderConvertsEveryKind(t *testing.T) {
 	if _, ok := x0["api_key.created"]; ok {
 		t.Errorf("the detail object is in details, not repeated in _extra: %s", extra.Value(0))
 	}
-	if _, ok := x0["actor"]; !ok {
-		t.Errorf("a flattened object is kept whole in _extra: %s", extra.Value(0))
-	}
 	if err := json.Unmarshal([]byte(extra.Value(2)), &x2); err != nil || x2["n"] != "not a number" {
 		t.Errorf("a value of the wrong type is kept in _extra: %s", extra.Value(2))
+	}
+}
+
+func TestExtraKeepsExactlyWhatNoColumnReads(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	b := NewBuilder(mem, testTable)
+	defer b.Release()
+	cases := []struct{ item, extra string }{
+		{`{"id":"a","actor":{"type":"session","session":{"user":{"email":"a@x.com","id":"u1"},"ja3":"x"}},"amount":{"value":1,"currency":"usd"}}`,
+			`{"actor":{"type":"session","session":{"user":{"id":"u1"},"ja3":"x"}},"amount":{"currency":"usd"}}`},
+		{`{"id":"b","actor":{"session":{"user":{"email":"b@x.com"}}},"amount":{"value":2}}`, ``},
+		{`{"id":"e","n":"many","at":"soon","amount":{"value":"?","currency":"eur"}}`, `{"n":"many","at":"soon","amount":{"value":"?","currency":"eur"}}`},
+		{`{"id":"c","actor":"weird","amount":null,"new":{"k":[1]}}`, `{"actor":"weird","new":{"k":[1]}}`},
+		{`{"id":"d","actor":{"api_key":{"user":["not","an","object"]}},"amount":{"value":"x"}}`,
+			`{"actor":{"api_key":{"user":["not","an","object"]}},"amount":{"value":"x"}}`},
+	}
+	for _, c := range cases {
+		if err := b.Append([]byte(c.item), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	extra := rec.Column(rec.Schema().FieldIndices(ExtraColumn)[0]).(*array.String)
+	for i, c := range cases {
+		got := extra.Value(i)
+		if extra.IsNull(i) {
+			got = ""
+		}
+		if got != c.extra {
+			t.Errorf("item %s:\n _extra %s\n want   %s", c.item, got, c.extra)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,18 +25,29 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
-// skipString returns the index just past the string that starts at b[i] == '"'.
+// skipString returns the index just past the string that starts at b[i] == '"',
+// and whether the string has escapes.
 func skipString(b []byte, i int) (end int, escaped bool, err error) {
-	for j := i + 1; j < len(b); j++ {
-		switch b[j] {
-		case '\\':
-			escaped = true
-			j++
-		case '"':
-			return j + 1, escaped, nil
+	j := i + 1
+	for {
+		k := bytes.IndexByte(b[j:], '"')
+		if k < 0 {
+			return 0, false, errSyntax
 		}
+		q := j + k
+		if !escaped && bytes.IndexByte(b[j:q], '\\') >= 0 {
+			escaped = true
+		}
+		// The quote ends the string unless an odd run of backslashes escapes it.
+		n := 0
+		for p := q - 1; p > i && b[p] == '\\'; p-- {
+			n++
+		}
+		if n%2 == 0 {
+			return q + 1, escaped, nil
+		}
+		j = q + 1
 	}
-	return 0, false, errSyntax
 }
 
 // skipValue returns the index just past the value that starts at b[i].
@@ -82,6 +94,12 @@ func skipValue(b []byte, i int) (int, error) {
 // ObjectMembers calls fn for each member of the JSON object obj, in order,
 // with the decoded key and the raw value.
 func ObjectMembers(obj []byte, fn func(key string, val []byte) error) error {
+	return objectMembers(obj, func(key, val []byte) error { return fn(string(key), val) })
+}
+
+// objectMembers is ObjectMembers with the key as bytes, valid only during the
+// call to fn unless it is a sub-slice of obj (an unescaped key).
+func objectMembers(obj []byte, fn func(key, val []byte) error) error {
 	i := skipSpace(obj, 0)
 	if i >= len(obj) || obj[i] != '{' {
 		return fmt.Errorf("%w: want an object", errSyntax)
@@ -176,15 +194,17 @@ func Member(obj []byte, key string) ([]byte, bool) {
 	return found, err == stop
 }
 
-func decodeKey(quoted []byte, escaped bool) (string, error) {
+// decodeKey returns the key inside quoted: a sub-slice when it has no escapes
+// (and is valid UTF-8, as encoding/json would otherwise replace bytes).
+func decodeKey(quoted []byte, escaped bool) ([]byte, error) {
 	if !escaped && utf8.Valid(quoted) {
-		return string(quoted[1 : len(quoted)-1]), nil
+		return quoted[1 : len(quoted)-1], nil
 	}
 	var s string
 	if err := json.Unmarshal(quoted, &s); err != nil {
-		return "", errSyntax
+		return nil, errSyntax
 	}
-	return s, nil
+	return []byte(s), nil
 }
 
 // IsNull reports whether a raw value is absent or JSON null.
@@ -194,23 +214,30 @@ func IsNull(v []byte) bool {
 
 // Str decodes a raw JSON string value.
 func Str(v []byte) (string, error) {
+	if inner, ok := plainString(v); ok {
+		return string(inner), nil
+	}
 	if len(v) < 2 || v[0] != '"' {
 		return "", errSyntax
-	}
-	inner := v[1 : len(v)-1]
-	plain := true
-	for _, c := range inner {
-		if c == '\\' || c < 0x20 {
-			plain = false
-			break
-		}
-	}
-	if plain && utf8.Valid(inner) {
-		return string(inner), nil
 	}
 	var s string
 	if err := json.Unmarshal(v, &s); err != nil {
 		return "", errSyntax
 	}
 	return s, nil
+}
+
+// plainString returns the bytes inside a JSON string that needs no decoding:
+// no escapes, no control characters, valid UTF-8.
+func plainString(v []byte) ([]byte, bool) {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return nil, false
+	}
+	inner := v[1 : len(v)-1]
+	for _, c := range inner {
+		if c == '\\' || c < 0x20 {
+			return nil, false
+		}
+	}
+	return inner, utf8.Valid(inner)
 }

@@ -18,7 +18,15 @@ type Options struct {
 	Path        string // the .duckdb file
 	Schema      string // destination schema; default "openai"
 	MemoryLimit string // DuckDB memory_limit; default "64MB"
-	Threads     int    // DuckDB threads; default 2
+	// Threads is DuckDB's thread count; default 1: the writer's statements
+	// are small and a second thread cost more CPU than it saved, on a
+	// machine that is also fetching and converting.
+	Threads int
+	// RowGroupSize is the rows per row group of new data; default 16,384
+	// (DuckDB's own is 122,880). A transaction holds up to a row group of
+	// new rows in memory before it writes them to the file, so this bounds
+	// the memory a large backfill needs; scans and compression barely change.
+	RowGroupSize int
 	// LockWait is how long Open waits while another process has the file
 	// open (DuckDB allows one process at a time), calling OnWait each time
 	// it tries again; 0 fails at once.
@@ -36,6 +44,7 @@ type DB struct {
 	catalog string
 	tables  map[string]map[string]bool // table → columns known to exist
 	views   int
+	inTx    bool // a transaction is open (Apply without Commit)
 }
 
 // Open opens (creating if needed) the DuckDB file and the destination schema
@@ -71,10 +80,15 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 		opts.MemoryLimit = "64MB"
 	}
 	if opts.Threads <= 0 {
-		opts.Threads = 2
+		opts.Threads = 1
 	}
-	dsn := fmt.Sprintf("%s?threads=%d&memory_limit=%s&autoinstall_known_extensions=false&autoload_known_extensions=true",
-		opts.Path, opts.Threads, opts.MemoryLimit)
+	if opts.RowGroupSize <= 0 {
+		opts.RowGroupSize = 16384
+	}
+	// An in-memory instance that attaches the file: ATTACH is where DuckDB
+	// takes the row group size.
+	dsn := fmt.Sprintf("?threads=%d&memory_limit=%s&autoinstall_known_extensions=false&autoload_known_extensions=true",
+		opts.Threads, opts.MemoryLimit)
 	db, err := sql.Open("duckdb", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
@@ -86,6 +100,10 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 	}()
 	conn, err := db.Conn(ctx)
 	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
+	}
+	if err := attach(ctx, conn, opts); err != nil {
+		conn.Close()
 		return nil, fmt.Errorf("open %s: %w", opts.Path, explainLock(err))
 	}
 	d := &DB{db: db, conn: conn, schema: quote(opts.Schema), name: opts.Schema, tables: map[string]map[string]bool{}}
@@ -94,6 +112,27 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
 	}
 	return d, nil
+}
+
+// attach attaches the file as the default catalog, named after the file as
+// DuckDB names it when it opens a file itself.
+func attach(ctx context.Context, conn *sql.Conn, opts Options) error {
+	stmts := []string{
+		fmt.Sprintf("ATTACH %s (ROW_GROUP_SIZE %d)", quoteString(opts.Path), opts.RowGroupSize),
+		fmt.Sprintf("SET temp_directory = %s", quoteString(opts.Path+".tmp")),
+	}
+	for _, s := range stmts {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	var name string
+	err := conn.QueryRowContext(ctx, "SELECT database_name FROM duckdb_databases() WHERE NOT internal AND path IS NOT NULL").Scan(&name)
+	if err != nil {
+		return fmt.Errorf("attached catalog: %w", err)
+	}
+	_, err = conn.ExecContext(ctx, "USE "+quote(name))
+	return err
 }
 
 // explainLock turns DuckDB's file-lock error into advice.
@@ -131,9 +170,9 @@ func (d *DB) bootstrap(ctx context.Context) error {
 	return nil
 }
 
-// Close checkpoints and closes the file.
+// Close rolls back a transaction left open, checkpoints and closes the file.
 func (d *DB) Close() error {
-	var errs []error
+	errs := []error{d.Rollback()}
 	if _, err := d.conn.ExecContext(context.Background(), "CHECKPOINT"); err != nil {
 		errs = append(errs, fmt.Errorf("checkpoint: %w", err))
 	}

@@ -27,18 +27,32 @@ func (d *DB) Write(ctx context.Context, b schema.Batch) (schema.WriteResult, err
 
 // WriteAll applies several batches, in order, in one transaction: a writer
 // that has fallen behind commits (and syncs the file) once for all of them.
-func (d *DB) WriteAll(ctx context.Context, batches []schema.Batch) (res []schema.WriteResult, err error) {
-	for _, b := range batches {
-		if err := d.ensureTable(ctx, b.Table); err != nil {
-			return nil, err
-		}
+func (d *DB) WriteAll(ctx context.Context, batches []schema.Batch) ([]schema.WriteResult, error) {
+	res, err := d.Apply(ctx, batches)
+	if err != nil {
+		return nil, err
 	}
-	if _, err := d.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
+	if err := d.Commit(ctx); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Apply applies batches, in order, inside the open transaction, beginning one
+// if none is open. Nothing is durable until Commit; on an error the whole
+// transaction, with what earlier Applies put in it, is rolled back. A long
+// transaction is also the fast path for a large backfill: DuckDB writes whole
+// row groups of it straight to the file instead of through the WAL.
+func (d *DB) Apply(ctx context.Context, batches []schema.Batch) (res []schema.WriteResult, err error) {
+	if !d.inTx {
+		if _, err := d.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+			return nil, fmt.Errorf("begin: %w", err)
+		}
+		d.inTx = true
 	}
 	defer func() {
 		if err != nil {
-			if _, rbErr := d.conn.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil {
+			if rbErr := d.Rollback(); rbErr != nil {
 				err = fmt.Errorf("%w (rollback: %v)", err, rbErr)
 			}
 		}
@@ -46,14 +60,42 @@ func (d *DB) WriteAll(ctx context.Context, batches []schema.Batch) (res []schema
 	now := time.Now().UTC()
 	res = make([]schema.WriteResult, len(batches))
 	for i, b := range batches {
+		if err := d.ensureTable(ctx, b.Table); err != nil {
+			return nil, err
+		}
 		if res[i], err = d.apply(ctx, b, now); err != nil {
 			return nil, err
 		}
 	}
-	if _, err := d.conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
-	}
 	return res, nil
+}
+
+// Commit commits the open transaction, if any.
+func (d *DB) Commit(ctx context.Context) error {
+	if !d.inTx {
+		return nil
+	}
+	if _, err := d.conn.ExecContext(ctx, "COMMIT"); err != nil {
+		if rbErr := d.Rollback(); rbErr != nil {
+			err = fmt.Errorf("%w (rollback: %v)", err, rbErr)
+		}
+		return fmt.Errorf("commit: %w", err)
+	}
+	d.inTx = false
+	return nil
+}
+
+// Rollback discards the open transaction, if any.
+func (d *DB) Rollback() error {
+	if !d.inTx {
+		return nil
+	}
+	d.inTx = false
+	clear(d.tables) // tables created or widened in the transaction are gone
+	if _, err := d.conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+		return fmt.Errorf("rollback: %w", err)
+	}
+	return nil
 }
 
 // apply does one batch's work inside the caller's transaction.

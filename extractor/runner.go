@@ -296,7 +296,8 @@ func finish(group []writeReq, err error) {
 func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txWriter) {
 	var pending []writeReq // applied, not yet committed
 	var results []schema.WriteResult
-	var timer <-chan time.Time
+	var timer <-chan time.Time // fires CommitEvery after the transaction began, if no batch comes
+	var begun time.Time
 	commit := func() {
 		timer = nil
 		if len(pending) == 0 {
@@ -346,11 +347,12 @@ func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txW
 			continue
 		}
 		if len(pending) == 0 {
+			begun = time.Now()
 			timer = time.After(r.opts.CommitEvery)
 		}
 		pending = append(pending, req)
 		results = append(results, res...)
-		if req.done != nil {
+		if req.done != nil || time.Since(begun) >= r.opts.CommitEvery {
 			commit()
 		}
 	}

@@ -107,7 +107,10 @@ type Table struct {
 	Name       string
 	Columns    []Column
 	PrimaryKey []string
-	// TimeColumn, when set, names the column a Parquet dataset partitions by.
+	// TimeColumn, when set, names the row's time: a value that never changes
+	// for a primary key (part of the key, or an event's time). A Parquet
+	// dataset partitions by it; DuckDB looks for a batch's stored rows only
+	// between its earliest and latest time.
 	TimeColumn string
 }
 

@@ -96,6 +96,37 @@ func testSameBatchTwice(e *env) {
 	e.expect(rows, "email", map[string]any{"u1": "a@x", "u2": "last@x"})
 }
 
+// testMergeByTimeAndKey merges event batches whose times overlap what is
+// stored only partly, at the edges, or in one instant: a stored key is found
+// wherever its time lies, also in a batch where a row has no time.
+func testMergeByTimeAndKey(e *env) {
+	events := eventsTable()
+	var items []string
+	for i := range 6 {
+		items = append(items, fmt.Sprintf(`{"id":"e%d","at":%d,"kind":"old"}`, i, 1700000000+i*3600))
+	}
+	e.write(e.batch(events, items...))
+	batches := []struct {
+		items []string
+		new   int64
+	}{
+		{[]string{`{"id":"e2","at":1700007200,"kind":"one instant"}`}, 0},
+		{[]string{`{"id":"e0","at":1700000000,"kind":"first"}`, `{"id":"e5","at":1700018000,"kind":"last"}`}, 0},
+		{[]string{`{"id":"e3","at":1700010800,"kind":"overlap"}`, `{"id":"e9","at":1800000000,"kind":"new"}`}, 1},
+		{[]string{`{"id":"e7","kind":"no time"}`, `{"id":"e1","at":1700003600,"kind":"timed"}`}, 1},
+	}
+	for i, b := range batches {
+		if res := e.write(e.batch(events, b.items...)); res.New != b.new {
+			e.t.Errorf("batch %d: %d new, want %d", i+1, res.New, b.new)
+		}
+	}
+	e.reopen()
+	rows := e.rows(events)
+	e.expectKeys(rows, "e0", "e1", "e2", "e3", "e4", "e5", "e7", "e9")
+	e.expect(rows, "kind", map[string]any{"e0": "first", "e1": "timed", "e2": "one instant", "e3": "overlap",
+		"e4": "old", "e5": "last", "e7": "no time", "e9": "new"})
+}
+
 func testWidening(e *env) {
 	e.write(e.batch(usersTable(), `{"id":"u1","email":"a@x"}`, `{"id":"u2","email":"b@x"}`))
 	e.reopen()

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T, dir string) Destination) {
 		{"WriteCommitReopen", testWriteCommitReopen},
 		{"RollbackLeavesNothing", testRollback},
 		{"SameBatchTwice", testSameBatchTwice},
+		{"MergeByTimeAndKey", testMergeByTimeAndKey},
 		{"WideningKeepsData", testWidening},
 		{"EmptyBatchMovesCursor", testEmptyBatch},
 		{"SweepMarksDeleted", testSweep},

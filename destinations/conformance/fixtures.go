@@ -51,3 +51,17 @@ func bucketsTable() *schema.Table {
 		TimeColumn: "bucket_start",
 	}
 }
+
+// eventsTable is an event log: the key's time never changes.
+func eventsTable() *schema.Table {
+	return &schema.Table{
+		Name: "events",
+		Columns: []schema.Column{
+			{Name: "id", Kind: schema.String},
+			{Name: "at", Kind: schema.Timestamp},
+			{Name: "kind", Kind: schema.String},
+		},
+		PrimaryKey: []string{"id"},
+		TimeColumn: "at",
+	}
+}

@@ -136,3 +136,54 @@ func TestAFileNamedLikeTheSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Applied batches are durable only once committed: closing with a
+// transaction open (as a killed process would) keeps what was committed
+// before and nothing after, cursor included; a rollback forgets the tables
+// the transaction created, and the next Apply creates them again.
+func TestApplyIsDurableOnlyAfterCommit(t *testing.T) {
+	ctx := context.Background()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	path := filepath.Join(t.TempDir(), "t.duckdb")
+	d, err := Open(ctx, Options{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply := func(cursor string, items ...string) {
+		t.Helper()
+		b := record(t, mem, usersTable, items...)
+		defer b.Record.Release()
+		b.State = &schema.State{Stream: "users", Cursor: cursor}
+		if _, err := d.Apply(ctx, []schema.Batch{*b}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	apply("c0", `{"id":"u0"}`)
+	if err := d.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, d, `SELECT count(*) FROM duckdb_tables() WHERE table_name = 'users'`); n != 0 {
+		t.Fatal("a rolled-back transaction left its table")
+	}
+	apply("c1", `{"id":"u1"}`)
+	apply("c2", `{"id":"u2"}`)
+	if err := d.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	apply("c3", `{"id":"u3"}`)
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if d, err = Open(ctx, Options{Path: path}); err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if n := count(t, d, `SELECT count(*) FROM openai.users`); n != 2 {
+		t.Fatalf("rows after reopen = %d, want the 2 committed", n)
+	}
+	st, err := d.States(ctx)
+	if err != nil || st["users"].Cursor != "c2" {
+		t.Fatalf("cursor after reopen = %v %v, want c2", st["users"].Cursor, err)
+	}
+}

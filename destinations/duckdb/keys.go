@@ -2,6 +2,7 @@ package duckdb
 
 import (
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -52,4 +53,26 @@ func hasDuplicateKeys(rec arrow.RecordBatch, pk []string) bool {
 		seen[key] = struct{}{}
 	}
 	return false
+}
+
+// timeRange returns the earliest and latest value of rec's time column, when
+// the table has one and no row lacks it.
+func timeRange(rec arrow.RecordBatch, column string) (from, to time.Time, ok bool) {
+	if column == "" {
+		return from, to, false
+	}
+	idx := rec.Schema().FieldIndices(column)
+	if len(idx) != 1 {
+		return from, to, false
+	}
+	ts, isTS := rec.Column(idx[0]).(*array.Timestamp)
+	if !isTS || ts.Len() == 0 || ts.NullN() > 0 {
+		return from, to, false
+	}
+	lo, hi := ts.Value(0), ts.Value(0)
+	for _, v := range ts.TimestampValues() {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	unit := ts.DataType().(*arrow.TimestampType).Unit
+	return lo.ToTime(unit).UTC(), hi.ToTime(unit).UTC(), true
 }

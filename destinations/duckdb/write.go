@@ -169,6 +169,13 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 	for _, k := range t.PrimaryKey {
 		match = append(match, fmt.Sprintf("t.%s IS NOT DISTINCT FROM s.%s", quote(k), quote(k)))
 	}
+	if from, to, ok := timeRange(rec, t.TimeColumn); ok {
+		// A key's time never changes: its stored row lies in the batch's time
+		// range, and DuckDB skips the row groups outside it instead of
+		// probing the whole table for every batch.
+		match = append(match, fmt.Sprintf("t.%s BETWEEN TIMESTAMPTZ %s AND TIMESTAMPTZ %s", quote(t.TimeColumn),
+			quoteString(from.Format(time.RFC3339Nano)), quoteString(to.Format(time.RFC3339Nano))))
+	}
 	cols := make([]string, 0, len(t.Columns)+1)
 	for _, c := range t.AllColumns() {
 		cols = append(cols, quote(c.Name))

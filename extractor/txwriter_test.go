@@ -1,0 +1,152 @@
+package extractor_test
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/openai-sync/openai-sync/extractor"
+	"github.com/openai-sync/openai-sync/extractor/sandbox"
+	"github.com/openai-sync/openai-sync/schema"
+)
+
+// applied is what a transaction holds of a batch (the runner releases the
+// record once Apply returns).
+type applied struct {
+	table string
+	rows  int64
+	state *schema.State
+}
+
+// txDest keeps one transaction open across Apply calls, like DuckDB.
+type txDest struct {
+	mu        sync.Mutex
+	pending   []applied // applied, not committed
+	rows      map[string]int64
+	cursors   map[string]string
+	applies   int
+	commits   int
+	failApply int // the Apply call (1-based) that fails; 0: none
+}
+
+func newTxDest() *txDest {
+	return &txDest{rows: map[string]int64{}, cursors: map[string]string{}}
+}
+
+func (d *txDest) Apply(_ context.Context, bs []schema.Batch) ([]schema.WriteResult, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.applies++
+	if d.applies == d.failApply {
+		d.pending = nil
+		return nil, errors.New("disk full")
+	}
+	res := make([]schema.WriteResult, len(bs))
+	for i, b := range bs {
+		a := applied{table: b.Table.Name, state: b.State}
+		if b.Record != nil {
+			a.rows = b.Record.NumRows()
+		}
+		res[i].New = a.rows
+		d.pending = append(d.pending, a)
+	}
+	return res, nil
+}
+
+func (d *txDest) Commit(context.Context) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.pending) > 0 {
+		d.commits++
+	}
+	for _, a := range d.pending {
+		d.rows[a.table] += a.rows
+		if a.state != nil {
+			d.cursors[a.state.Stream] = a.state.Cursor
+		}
+	}
+	d.pending = nil
+	return nil
+}
+
+func (d *txDest) Rollback() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.pending = nil
+	return nil
+}
+
+func (d *txDest) Write(ctx context.Context, b schema.Batch) (schema.WriteResult, error) {
+	res, err := d.Apply(ctx, []schema.Batch{b})
+	if err != nil {
+		return schema.WriteResult{}, err
+	}
+	return res[0], d.Commit(ctx)
+}
+func (d *txDest) States(context.Context) (map[string]schema.State, error) { return nil, nil }
+func (d *txDest) StartRun(context.Context, schema.Run) error              { return nil }
+func (d *txDest) FinishRun(context.Context, schema.Run) error             { return nil }
+
+func auditRun(t *testing.T, d *txDest, commitEvery time.Duration) (schema.Run, error) {
+	t.Helper()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	sb := sandbox.New(sandbox.Options{AuditEvents: 3000})
+	srv := httptest.NewServer(sb.Handler())
+	defer srv.Close()
+	admin, err := extractor.NewClient(extractor.ClientOptions{BaseURL: srv.URL + "/v1", Key: extractor.Secret(sb.AdminKey())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit, _ := extractor.DefaultCatalog().Lookup("audit_logs")
+	return extractor.Run(context.Background(), extractor.RunOptions{Streams: extractor.Catalog{audit}, Admin: admin, Dest: d,
+		Allocator: mem, BatchRows: 500, CommitEvery: commitEvery})
+}
+
+// A backfill is applied batch by batch inside one transaction and committed
+// once, when the stream hands over its last batch with the cursor and waits.
+func TestBatchesShareOneTransactionUntilTheStreamWaits(t *testing.T) {
+	d := newTxDest()
+	run, err := auditRun(t, d, time.Hour)
+	if err != nil || run.Status != extractor.StatusSucceeded {
+		t.Fatalf("run %s: %v", run.Status, err)
+	}
+	if d.applies < 6 || d.commits != 1 {
+		t.Errorf("%d applies, %d commits: want every 500-row batch applied and one commit", d.applies, d.commits)
+	}
+	if d.rows["audit_logs"] != 3000 || d.cursors["audit_logs"] == "" || run.Streams[0].New != 3000 {
+		t.Errorf("committed %d rows, cursor %q, %d new", d.rows["audit_logs"], d.cursors["audit_logs"], run.Streams[0].New)
+	}
+}
+
+// A transaction older than CommitEvery commits before the next batch.
+func TestALongTransactionCommitsEveryInterval(t *testing.T) {
+	d := newTxDest()
+	run, err := auditRun(t, d, time.Nanosecond)
+	if err != nil || run.Status != extractor.StatusSucceeded {
+		t.Fatalf("run %s: %v", run.Status, err)
+	}
+	if d.commits < 2 || d.rows["audit_logs"] != 3000 {
+		t.Errorf("%d commits of %d rows: want the interval to commit before the end", d.commits, d.rows["audit_logs"])
+	}
+}
+
+// When an Apply fails, the transaction is gone: the run fails, naming the
+// write, and neither the rows applied before it nor the cursor are counted
+// as committed.
+func TestAFailedApplyFailsTheRunAndCommitsNothingOfTheTransaction(t *testing.T) {
+	d := newTxDest()
+	d.failApply = 3
+	run, err := auditRun(t, d, time.Hour)
+	if err == nil || run.Status != extractor.StatusFailed {
+		t.Fatalf("run %s, err %v: want failed", run.Status, err)
+	}
+	if d.rows["audit_logs"] != 0 || d.cursors["audit_logs"] != "" || run.Streams[0].New != 0 {
+		t.Errorf("after a failed transaction: %d rows, cursor %q, %d new", d.rows["audit_logs"], d.cursors["audit_logs"], run.Streams[0].New)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/openai-sync/openai-sync/destinations/duckdb"
@@ -26,7 +27,7 @@ import (
 
 func main() {
 	binary := flag.String("binary", "bin/openai-sync", "the openai-sync binary (for peak memory)")
-	volumes := flag.String("events", "20000,200000", "audit events per measurement")
+	volumes := flag.String("events", "20000,200000,1000000", "audit events per measurement")
 	rounds := flag.Int("rounds", 3, "timed rounds per volume (the best is kept)")
 	batchRows := flag.Int("batch-rows", 10000, "rows per destination transaction")
 	memLimit := flag.String("memory-limit", "64MB", "DuckDB memory limit")
@@ -45,16 +46,21 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	ctx := context.Background()
-	fmt.Printf("%-9s %12s %12s %7s %14s\n", "events", "fetch rows/s", "sync rows/s", "ratio", "peak RSS (MiB)")
+	fmt.Printf("%-9s %12s %12s %7s %16s %16s %14s\n", "events", "fetch rows/s", "sync rows/s", "ratio",
+		"fetch CPU µs/row", "sync CPU µs/row", "peak RSS (MiB)")
+	var results []result
 	for _, v := range strings.Split(*volumes, ",") {
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			log.Fatalf("-events: %v", err)
 		}
-		if err := measure(ctx, *binary, n, *rounds, *batchRows, *memLimit); err != nil {
+		r, err := measure(ctx, *binary, n, *rounds, *batchRows, *memLimit)
+		if err != nil {
 			log.Fatal(err)
 		}
+		results = append(results, r)
 	}
+	verdict(results)
 	if *latency > 0 {
 		for _, conc := range []int{1, 4, 8} {
 			if err := measureLatency(ctx, *latency, *projects, conc); err != nil {
@@ -91,43 +97,82 @@ func serve(binary string, n int) (string, string, func(), error) {
 	return vars["OPENAI_BASE_URL"], vars["OPENAI_ADMIN_KEY"], stop, nil
 }
 
-func measure(ctx context.Context, binary string, n, rounds, batchRows int, memLimit string) error {
+// result is one volume's best round and the binary's peak memory.
+type result struct {
+	events            int
+	fetch, sync       time.Duration // wall time of the best round
+	fetchCPU, syncCPU time.Duration // CPU time of this process in that round
+	peakKiB           int64
+}
+
+func measure(ctx context.Context, binary string, n, rounds, batchRows int, memLimit string) (result, error) {
+	r := result{events: n}
 	url, key, stop, err := serve(binary, n)
 	if err != nil {
-		return err
+		return r, err
 	}
 	defer stop()
 	audit, _ := extractor.DefaultCatalog().Lookup("audit_logs")
-	var fetchBest, syncBest time.Duration
-	for r := 0; r < rounds; r++ {
+	for round := 0; round < rounds; round++ {
+		cpu0 := cpuTime()
 		d, rows, err := fetchOnly(ctx, url, key, audit)
 		if err != nil {
-			return err
+			return r, err
 		}
 		if rows != n {
-			return fmt.Errorf("fetch-only read %d rows, want %d", rows, n)
+			return r, fmt.Errorf("fetch-only read %d rows, want %d", rows, n)
 		}
-		if fetchBest == 0 || d < fetchBest {
-			fetchBest = d
+		if r.fetch == 0 || d < r.fetch {
+			r.fetch, r.fetchCPU = d, cpuTime()-cpu0
 		}
+		cpu0 = cpuTime()
 		d, written, err := pipeline(ctx, url, key, audit, batchRows, memLimit)
 		if err != nil {
-			return err
+			return r, err
 		}
 		if written != int64(n) {
-			return fmt.Errorf("the sync wrote %d rows, want %d", written, n)
+			return r, fmt.Errorf("the sync wrote %d rows, want %d", written, n)
 		}
-		if syncBest == 0 || d < syncBest {
-			syncBest = d
+		if r.sync == 0 || d < r.sync {
+			r.sync, r.syncCPU = d, cpuTime()-cpu0
 		}
 	}
-	peak, err := peakRSS(binary, url, key, batchRows, memLimit)
-	if err != nil {
-		return err
+	if r.peakKiB, err = peakRSS(binary, url, key, batchRows, memLimit); err != nil {
+		return r, err
 	}
-	fmt.Printf("%-9d %12.0f %12.0f %6.2fx %14.1f\n", n, float64(n)/fetchBest.Seconds(), float64(n)/syncBest.Seconds(),
-		syncBest.Seconds()/fetchBest.Seconds(), float64(peak)/1024)
-	return nil
+	perRow := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(n) }
+	fmt.Printf("%-9d %12.0f %12.0f %6.2fx %16.1f %16.1f %14.1f\n", n, float64(n)/r.fetch.Seconds(), float64(n)/r.sync.Seconds(),
+		r.sync.Seconds()/r.fetch.Seconds(), perRow(r.fetchCPU), perRow(r.syncCPU), float64(r.peakKiB)/1024)
+	return r, nil
+}
+
+// verdict prints the figures against the targets: the sync within 1.5x of
+// the fetch-only baseline at every volume, and peak memory that does not
+// grow with the volume past the smallest one (whose run ends before the
+// pipeline's fixed-size buffers have filled).
+func verdict(results []result) {
+	worst := 0.0
+	for _, r := range results {
+		worst = max(worst, r.sync.Seconds()/r.fetch.Seconds())
+	}
+	fmt.Printf("\nsync/fetch-only: worst %.2fx (target ≤ 1.50x)\n", worst)
+	if len(results) < 3 {
+		return
+	}
+	mid, last := results[len(results)-2], results[len(results)-1]
+	fmt.Printf("peak RSS: %d → %d events (%.0fx the events): %+.0f%% (%.1f → %.1f MiB); %d events: %.1f MiB\n",
+		mid.events, last.events, float64(last.events)/float64(mid.events),
+		100*(float64(last.peakKiB)/float64(mid.peakKiB)-1), float64(mid.peakKiB)/1024, float64(last.peakKiB)/1024,
+		results[0].events, float64(results[0].peakKiB)/1024)
+}
+
+// cpuTime is the user and system CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func client(url, key string) (*extractor.Client, error) {

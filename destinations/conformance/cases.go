@@ -121,10 +121,20 @@ func testMergeByTimeAndKey(e *env) {
 		}
 	}
 	e.reopen()
+	// After a reopen: a batch older than everything stored, then one at the
+	// earliest stored time.
+	for i, b := range []struct {
+		item string
+		new  int64
+	}{{`{"id":"e-1","at":1600000000,"kind":"older"}`, 1}, {`{"id":"e0","at":1700000000,"kind":"again"}`, 0}} {
+		if res := e.write(e.batch(events, b.item)); res.New != b.new {
+			e.t.Errorf("after reopen, batch %d: %d new, want %d", i+1, res.New, b.new)
+		}
+	}
 	rows := e.rows(events)
-	e.expectKeys(rows, "e0", "e1", "e2", "e3", "e4", "e5", "e7", "e9")
-	e.expect(rows, "kind", map[string]any{"e0": "first", "e1": "timed", "e2": "one instant", "e3": "overlap",
-		"e4": "old", "e5": "last", "e7": "no time", "e9": "new"})
+	e.expectKeys(rows, "e-1", "e0", "e1", "e2", "e3", "e4", "e5", "e7", "e9")
+	e.expect(rows, "kind", map[string]any{"e-1": "older", "e0": "again", "e1": "timed", "e2": "one instant",
+		"e3": "overlap", "e4": "old", "e5": "last", "e7": "no time", "e9": "new"})
 }
 
 func testWidening(e *env) {

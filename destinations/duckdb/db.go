@@ -43,8 +43,9 @@ type DB struct {
 	name    string
 	catalog string
 	tables  map[string]map[string]bool // table → columns known to exist
-	views   int
-	inTx    bool // a transaction is open (Apply without Commit)
+	spans   map[string]*span           // table → what it holds, for merges
+	views   map[string]bool            // Arrow views registered in the open transaction
+	inTx    bool                       // a transaction is open (Apply without Commit)
 }
 
 // Open opens (creating if needed) the DuckDB file and the destination schema
@@ -106,7 +107,7 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 		conn.Close()
 		return nil, fmt.Errorf("open %s: %w", opts.Path, explainLock(err))
 	}
-	d := &DB{db: db, conn: conn, schema: quote(opts.Schema), name: opts.Schema, tables: map[string]map[string]bool{}}
+	d := &DB{db: db, conn: conn, schema: quote(opts.Schema), name: opts.Schema, tables: map[string]map[string]bool{}, spans: map[string]*span{}, views: map[string]bool{}}
 	if err := d.bootstrap(ctx); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("open %s: %w", opts.Path, err)

@@ -75,7 +75,11 @@ func (d *DB) Commit(ctx context.Context) error {
 	if !d.inTx {
 		return nil
 	}
-	if _, err := d.conn.ExecContext(ctx, "COMMIT"); err != nil {
+	err := d.dropViews(ctx)
+	if err == nil {
+		_, err = d.conn.ExecContext(ctx, "COMMIT")
+	}
+	if err != nil {
 		if rbErr := d.Rollback(); rbErr != nil {
 			err = fmt.Errorf("%w (rollback: %v)", err, rbErr)
 		}
@@ -92,6 +96,8 @@ func (d *DB) Rollback() error {
 	}
 	d.inTx = false
 	clear(d.tables) // tables created or widened in the transaction are gone
+	clear(d.spans)
+	clear(d.views) // created in the transaction
 	if _, err := d.conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
 		return fmt.Errorf("rollback: %w", err)
 	}
@@ -126,13 +132,12 @@ func (d *DB) apply(ctx context.Context, b schema.Batch, now time.Time) (res sche
 	return res, nil
 }
 
-// withView registers rec as an Arrow view for the duration of fn, inside the
-// caller's transaction: the view is dropped before the transaction commits,
-// so it is never written to the file (a leaked Arrow view crashes DuckDB
-// after a reopen). An Arrow view can be scanned only once: fn reads it once.
-func (d *DB) withView(ctx context.Context, rec arrow.RecordBatch, fn func(ex driver.ExecerContext, view string) error) error {
-	d.views++
-	view := fmt.Sprintf("_arrow_src_%d", d.views)
+// withView registers rec as the Arrow view called view for the duration of
+// fn, inside the open transaction. Registering a name again replaces its
+// view, and Commit drops the views before it commits, so none is ever
+// written to the file (a leaked Arrow view crashes DuckDB after a reopen).
+// An Arrow view can be scanned only once: fn reads it once.
+func (d *DB) withView(ctx context.Context, view string, rec arrow.RecordBatch, fn func(ex driver.ExecerContext) error) error {
 	return d.conn.Raw(func(x any) error {
 		dc := x.(driver.Conn)
 		ar, err := duckdb.NewArrowFromConn(dc)
@@ -149,15 +154,26 @@ func (d *DB) withView(ctx context.Context, rec arrow.RecordBatch, fn func(ex dri
 			return fmt.Errorf("register arrow view: %w", err)
 		}
 		defer release()
-		ex := dc.(driver.ExecerContext)
-		if err := fn(ex, view); err != nil {
-			return err
-		}
-		if _, err := ex.ExecContext(ctx, "DROP VIEW "+view, nil); err != nil {
+		d.views[view] = true
+		return fn(dc.(driver.ExecerContext))
+	})
+}
+
+// Names of the Arrow views a merge registers.
+const (
+	keysView = "_openai_sync_keys"
+	rowsView = "_openai_sync_rows"
+)
+
+// dropViews drops the Arrow views registered in the open transaction.
+func (d *DB) dropViews(ctx context.Context) error {
+	for view := range d.views {
+		if _, err := d.conn.ExecContext(ctx, "DROP VIEW IF EXISTS "+quote(view)); err != nil {
 			return fmt.Errorf("drop arrow view: %w", err)
 		}
-		return nil
-	})
+	}
+	clear(d.views)
+	return nil
 }
 
 // merge upserts the record by primary key: delete the stored rows with the
@@ -169,13 +185,20 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 	for _, k := range t.PrimaryKey {
 		match = append(match, fmt.Sprintf("t.%s IS NOT DISTINCT FROM s.%s", quote(k), quote(k)))
 	}
-	if from, to, ok := timeRange(rec, t.TimeColumn); ok {
+	from, to, timed := timeRange(rec, t.TimeColumn)
+	if timed {
 		// A key's time never changes: its stored row lies in the batch's time
 		// range, and DuckDB skips the row groups outside it instead of
 		// probing the whole table for every batch.
 		match = append(match, fmt.Sprintf("t.%s BETWEEN TIMESTAMPTZ %s AND TIMESTAMPTZ %s", quote(t.TimeColumn),
 			quoteString(from.Format(time.RFC3339Nano)), quoteString(to.Format(time.RFC3339Nano))))
 	}
+	stored, err := d.spanOf(ctx, t)
+	if err != nil {
+		return 0, err
+	}
+	lookup := !stored.disjoint(from, to, timed)
+	defer stored.add(from, to, timed)
 	cols := make([]string, 0, len(t.Columns)+1)
 	for _, c := range t.AllColumns() {
 		cols = append(cols, quote(c.Name))
@@ -200,17 +223,19 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 		return nil
 	}
 	if !hasDuplicateKeys(rec, t.PrimaryKey) {
-		keys := keyColumns(rec, t.PrimaryKey)
-		defer keys.Release()
-		err := d.withView(ctx, keys, func(ex driver.ExecerContext, view string) error { return exec(ex, deleteFrom(view), &replaced) })
-		if err != nil {
-			return 0, err
+		if lookup {
+			keys := keyColumns(rec, t.PrimaryKey)
+			defer keys.Release()
+			err := d.withView(ctx, keysView, keys, func(ex driver.ExecerContext) error { return exec(ex, deleteFrom(keysView), &replaced) })
+			if err != nil {
+				return 0, err
+			}
 		}
-		return replaced, d.withView(ctx, rec, func(ex driver.ExecerContext, view string) error { return exec(ex, insertFrom(view), nil) })
+		return replaced, d.withView(ctx, rowsView, rec, func(ex driver.ExecerContext) error { return exec(ex, insertFrom(rowsView), nil) })
 	}
 	const stage = "_openai_sync_stage"
-	err = d.withView(ctx, rec, func(ex driver.ExecerContext, view string) error {
-		return exec(ex, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT * FROM %s", stage, view), nil)
+	err = d.withView(ctx, rowsView, rec, func(ex driver.ExecerContext) error {
+		return exec(ex, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT * FROM %s", stage, rowsView), nil)
 	})
 	if err != nil {
 		return 0, err

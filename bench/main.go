@@ -29,7 +29,7 @@ func main() {
 	binary := flag.String("binary", "bin/openai-sync", "the openai-sync binary (for peak memory)")
 	volumes := flag.String("events", "20000,200000,1000000", "audit events per measurement")
 	rounds := flag.Int("rounds", 3, "timed rounds per volume (the best is kept)")
-	batchRows := flag.Int("batch-rows", 10000, "rows per destination transaction")
+	batchRows := flag.Int("batch-rows", 10000, "rows per batch")
 	memLimit := flag.String("memory-limit", "64MB", "DuckDB memory limit")
 	latency := flag.Duration("latency", 20*time.Millisecond, "latency injected for the concurrency measurement (0: skip it)")
 	projects := flag.Int("projects", 25, "projects in the sandbox for the concurrency measurement")

@@ -25,29 +25,40 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
-// skipString returns the index just past the string that starts at b[i] == '"',
-// and whether the string has escapes.
-func skipString(b []byte, i int) (end int, escaped bool, err error) {
+// skipString returns the index just past the string that starts at b[i] == '"'.
+func skipString(b []byte, i int) (int, error) {
 	j := i + 1
 	for {
 		k := bytes.IndexByte(b[j:], '"')
 		if k < 0 {
-			return 0, false, errSyntax
+			return 0, errSyntax
 		}
 		q := j + k
-		if !escaped && bytes.IndexByte(b[j:q], '\\') >= 0 {
-			escaped = true
-		}
 		// The quote ends the string unless an odd run of backslashes escapes it.
 		n := 0
 		for p := q - 1; p > i && b[p] == '\\'; p-- {
 			n++
 		}
 		if n%2 == 0 {
-			return q + 1, escaped, nil
+			return q + 1, nil
 		}
 		j = q + 1
 	}
+}
+
+// skipKey is skipString for a member key, which is short: it also reports
+// whether the key has escapes.
+func skipKey(b []byte, i int) (end int, escaped bool, err error) {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			escaped = true
+			j++
+		case '"':
+			return j + 1, escaped, nil
+		}
+	}
+	return 0, false, errSyntax
 }
 
 // skipValue returns the index just past the value that starts at b[i].
@@ -57,14 +68,13 @@ func skipValue(b []byte, i int) (int, error) {
 	}
 	switch b[i] {
 	case '"':
-		end, _, err := skipString(b, i)
-		return end, err
+		return skipString(b, i)
 	case '{', '[':
 		depth := 0
 		for j := i; j < len(b); j++ {
 			switch b[j] {
 			case '"':
-				end, _, err := skipString(b, j)
+				end, err := skipString(b, j)
 				if err != nil {
 					return 0, err
 				}
@@ -112,7 +122,7 @@ func objectMembers(obj []byte, fn func(key, val []byte) error) error {
 		if i >= len(obj) || obj[i] != '"' {
 			return errSyntax
 		}
-		end, escaped, err := skipString(obj, i)
+		end, escaped, err := skipKey(obj, i)
 		if err != nil {
 			return err
 		}

@@ -14,9 +14,9 @@ import (
 func main() { os.Exit(realMain(os.Args[1:])) }
 
 // realMain runs the command line with the process's streams and signals:
-// the first SIGINT or SIGTERM stops the run after its current transaction
-// (exit 130), a second one exits at once (still consistent: an unfinished
-// transaction is never committed).
+// the first SIGINT or SIGTERM stops the run after its current batch and
+// commits what was applied (exit 130), a second one exits at once (still
+// consistent: an unfinished transaction is never committed).
 func realMain(args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -27,7 +27,7 @@ func realMain(args []string) int {
 		if _, ok := <-sigs; !ok {
 			return
 		}
-		fmt.Fprintln(os.Stderr, "interrupted: stopping after the current transaction (press Ctrl-C again to exit at once)")
+		fmt.Fprintln(os.Stderr, "interrupted: stopping after the current batch and committing what was written (press Ctrl-C again to exit at once)")
 		cancel()
 		if _, ok := <-sigs; ok {
 			os.Exit(exitInterrupted)

@@ -39,6 +39,8 @@ type runOptions struct {
 	batchRows   int
 	memoryLimit string
 	waitForFile time.Duration
+	// commitInterval bounds how long DuckDB holds applied batches uncommitted.
+	commitInterval time.Duration
 
 	adminKey extractor.Secret // from the environment or a key file, never a flag
 	orgID    string
@@ -61,7 +63,8 @@ func addRunFlags(cmd *cobra.Command, o *runOptions, defaultPath string) {
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan (streams, windows, requests) and exit without syncing")
 	f.IntVar(&o.concurrency, "concurrency", 4, "most requests in flight at once")
 	f.Float64Var(&o.maxRPS, "max-requests-per-second", 0, "client-side cap on the request rate (0: none)")
-	f.IntVar(&o.batchRows, "batch-rows", 10000, "rows per destination transaction")
+	f.IntVar(&o.batchRows, "batch-rows", 10000, "rows converted per batch (a Parquet transaction; DuckDB applies batches inside a longer transaction)")
+	f.DurationVar(&o.commitInterval, "commit-interval", 5*time.Second, "DuckDB: commit at least this often during a long stream (a kill loses at most this much work)")
 	f.DurationVar(&o.waitForFile, "wait-for-file", time.Minute, "if another process has the DuckDB file open (e.g. a duckdb CLI), wait this long for it")
 	f.StringVar(&o.memoryLimit, "memory-limit", "64MB", "DuckDB memory limit (its cache; the rest of the process needs about 100 MB more)")
 	_ = cmd.RegisterFlagCompletionFunc("streams", completeStreams)
@@ -153,7 +156,7 @@ func (o *runOptions) extractorOptions(g *globalOptions) (extractor.RunOptions, e
 		return extractor.RunOptions{}, usageErrorf("--concurrency must be at least 1")
 	}
 	return extractor.RunOptions{Streams: sel, Catalog: cat, Since: since, FullRefresh: o.fullRefresh,
-		Lookback: lookback, BucketWidth: o.bucketWidth, BatchRows: o.batchRows, Logger: g.logger}, nil
+		Lookback: lookback, BucketWidth: o.bucketWidth, BatchRows: o.batchRows, CommitEvery: o.commitInterval, Logger: g.logger}, nil
 }
 
 func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions) error {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -101,10 +100,6 @@ type runner struct {
 	log     *slog.Logger
 	mu      sync.Mutex
 	fatal   error
-	// queued counts the batches handed to the writer and not yet applied;
-	// minFlush is the smallest batch a stream hands over while it is 0.
-	queued   atomic.Int64
-	minFlush int
 }
 
 // Run syncs the selected streams into the destination and returns the run
@@ -132,12 +127,7 @@ func Run(ctx context.Context, opts RunOptions) (schema.Run, error) {
 	if opts.Catalog == nil {
 		opts.Catalog = opts.Streams
 	}
-	r := &runner{opts: opts, log: opts.Logger, parents: newParentCache(), minFlush: opts.BatchRows}
-	if _, ok := opts.Dest.(txWriter); ok {
-		// Small batches cost little inside one open transaction; elsewhere
-		// (Parquet) every batch is files.
-		r.minFlush = max(1, opts.BatchRows/2)
-	}
+	r := &runner{opts: opts, log: opts.Logger, parents: newParentCache()}
 	r.run = schema.Run{ID: newRunID(opts.Now()), Started: opts.Now().UTC(), Status: "running"}
 	if err := opts.Dest.StartRun(ctx, r.run); err != nil {
 		return r.run, err
@@ -272,7 +262,6 @@ func (r *runner) writer(ctx context.Context, cancel context.CancelFunc) {
 			}
 		}
 		err := r.commit(ctx, group)
-		r.queued.Add(-int64(len(group)))
 		r.writeFailed(ctx, err, group, cancel)
 		finish(group, err)
 	}
@@ -345,7 +334,6 @@ func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txW
 			// Not cancelled midway: an interrupt stops after the batch.
 			res, err = tw.Apply(context.WithoutCancel(ctx), []schema.Batch{req.batch})
 		}
-		r.queued.Add(-1)
 		if req.batch.Record != nil {
 			req.batch.Record.Release()
 			req.batch.Record = nil

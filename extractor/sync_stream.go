@@ -144,11 +144,9 @@ func (sr *streamRun) flush(ctx context.Context, sweep *schema.Sweep, state *sche
 	if wait {
 		req.done = make(chan error, 1)
 	}
-	sr.r.queued.Add(1)
 	select {
 	case sr.r.writes <- req:
 	case <-ctx.Done():
-		sr.r.queued.Add(-1)
 		if b.Record != nil {
 			b.Record.Release()
 		}
@@ -160,11 +158,8 @@ func (sr *streamRun) flush(ctx context.Context, sweep *schema.Sweep, state *sche
 	return <-req.done
 }
 
-// maybeFlush hands the pending rows over once they make a batch, or earlier
-// (from a tenth of a batch) when the writer has nothing to do: then the
-// destination works while pages arrive instead of after the last one.
 func (sr *streamRun) maybeFlush(ctx context.Context) error {
-	if n := sr.b.Len(); n >= sr.r.opts.BatchRows || (n >= sr.r.minFlush && sr.r.queued.Load() == 0) {
+	if sr.b.Len() >= sr.r.opts.BatchRows {
 		return sr.flush(ctx, nil, nil, false)
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -46,8 +47,8 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	ctx := context.Background()
-	fmt.Printf("%-9s %12s %12s %7s %16s %16s %14s\n", "events", "fetch rows/s", "sync rows/s", "ratio",
-		"fetch CPU µs/row", "sync CPU µs/row", "peak RSS (MiB)")
+	fmt.Printf("%-9s %12s %12s %7s %16s %16s %14s %15s\n", "events", "fetch rows/s", "sync rows/s", "ratio",
+		"fetch CPU µs/row", "sync CPU µs/row", "peak RSS (MiB)", "late RSS (MiB)")
 	var results []result
 	for _, v := range strings.Split(*volumes, ",") {
 		n, err := strconv.Atoi(v)
@@ -102,7 +103,7 @@ type result struct {
 	events            int
 	fetch, sync       time.Duration // wall time of the best round
 	fetchCPU, syncCPU time.Duration // CPU time of this process in that round
-	peakKiB           int64
+	mem               memory
 }
 
 func measure(ctx context.Context, binary string, n, rounds, batchRows int, memLimit string) (result, error) {
@@ -137,19 +138,19 @@ func measure(ctx context.Context, binary string, n, rounds, batchRows int, memLi
 			r.sync, r.syncCPU = d, cpuTime()-cpu0
 		}
 	}
-	if r.peakKiB, err = peakRSS(binary, url, key, batchRows, memLimit); err != nil {
+	if r.mem, err = peakRSS(binary, url, key, batchRows, memLimit); err != nil {
 		return r, err
 	}
 	perRow := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(n) }
-	fmt.Printf("%-9d %12.0f %12.0f %6.2fx %16.1f %16.1f %14.1f\n", n, float64(n)/r.fetch.Seconds(), float64(n)/r.sync.Seconds(),
-		r.sync.Seconds()/r.fetch.Seconds(), perRow(r.fetchCPU), perRow(r.syncCPU), float64(r.peakKiB)/1024)
+	fmt.Printf("%-9d %12.0f %12.0f %6.2fx %16.1f %16.1f %14.1f %15.1f\n", n, float64(n)/r.fetch.Seconds(), float64(n)/r.sync.Seconds(),
+		r.sync.Seconds()/r.fetch.Seconds(), perRow(r.fetchCPU), perRow(r.syncCPU), mib(r.mem.peakKiB), mib(r.mem.lateKiB))
 	return r, nil
 }
 
 // verdict prints the figures against the targets: the sync within 1.5x of
-// the fetch-only baseline at every volume, and peak memory that does not
-// grow with the volume past the smallest one (whose run ends before the
-// pipeline's fixed-size buffers have filled).
+// the fetch-only baseline, and peak memory that does not grow with the
+// volume once the pipeline's fixed-size buffers have filled (a run of the
+// smallest volume ends before they do).
 func verdict(results []result) {
 	worst := 0.0
 	for _, r := range results {
@@ -159,12 +160,14 @@ func verdict(results []result) {
 	if len(results) < 3 {
 		return
 	}
-	mid, last := results[len(results)-2], results[len(results)-1]
-	fmt.Printf("peak RSS: %d → %d events (%.0fx the events): %+.0f%% (%.1f → %.1f MiB); %d events: %.1f MiB\n",
+	mid, last := results[1], results[len(results)-1]
+	fmt.Printf("memory, %d → %d events (%.0fx): peak %+.0f%% (%.1f → %.1f MiB), late %+.0f%% (%.1f → %.1f MiB)\n",
 		mid.events, last.events, float64(last.events)/float64(mid.events),
-		100*(float64(last.peakKiB)/float64(mid.peakKiB)-1), float64(mid.peakKiB)/1024, float64(last.peakKiB)/1024,
-		results[0].events, float64(results[0].peakKiB)/1024)
+		100*(float64(last.mem.peakKiB)/float64(mid.mem.peakKiB)-1), mib(mid.mem.peakKiB), mib(last.mem.peakKiB),
+		100*(float64(last.mem.lateKiB)/float64(mid.mem.lateKiB)-1), mib(mid.mem.lateKiB), mib(last.mem.lateKiB))
 }
+
+func mib(kib int64) float64 { return float64(kib) / 1024 }
 
 // cpuTime is the user and system CPU time this process has used.
 func cpuTime() time.Duration {
@@ -220,49 +223,62 @@ func pipeline(ctx context.Context, url, key string, s *extractor.Stream, batchRo
 	return time.Since(start), run.Rows, err
 }
 
-// peakRSS runs the binary on the audit log and returns its peak resident
-// memory in KiB, read from /proc/<pid>/status (VmHWM) while it runs.
-func peakRSS(binary, url, key string, batchRows int, memLimit string) (int64, error) {
+// memory is what the real binary's resident memory did during a sync.
+type memory struct {
+	peakKiB int64 // VmHWM
+	lateKiB int64 // median VmRSS over the second half of the run
+}
+
+// peakRSS runs the binary on the audit log and samples its memory from
+// /proc/<pid>/status while it runs.
+func peakRSS(binary, url, key string, batchRows int, memLimit string) (memory, error) {
+	var m memory
 	dir, err := os.MkdirTemp("", "bench")
 	if err != nil {
-		return 0, err
+		return m, err
 	}
 	defer os.RemoveAll(dir)
 	cmd := exec.Command(binary, "run", "--streams", "audit_logs", "--path", filepath.Join(dir, "b.duckdb"), "--log-level", "error",
 		"--batch-rows", strconv.Itoa(batchRows), "--memory-limit", memLimit)
 	cmd.Env = append(os.Environ(), "OPENAI_ADMIN_KEY="+key, "OPENAI_BASE_URL="+url)
 	if err := cmd.Start(); err != nil {
-		return 0, fmt.Errorf("%s: %w (run make build first)", binary, err)
+		return m, fmt.Errorf("%s: %w (run make build first)", binary, err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	var peak int64
+	var rss []int64
 	for {
-		if v := vmHWM(cmd.Process.Pid); v > peak {
-			peak = v
+		st := procStatus(cmd.Process.Pid)
+		m.peakKiB = max(m.peakKiB, st["VmHWM"])
+		if v := st["VmRSS"]; v > 0 {
+			rss = append(rss, v)
 		}
 		select {
 		case err := <-done:
-			return peak, err
+			if late := rss[len(rss)/2:]; len(late) > 0 {
+				slices.Sort(late)
+				m.lateKiB = late[len(late)/2]
+			}
+			return m, err
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
 }
 
-func vmHWM(pid int) int64 {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+// procStatus reads the kB figures of /proc/<pid>/status.
+func procStatus(pid int) map[string]int64 {
+	st := map[string]int64{}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0
+		return st
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return n
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if num, isKB := strings.CutSuffix(strings.TrimSpace(v), " kB"); ok && isKB {
+			st[k], _ = strconv.ParseInt(num, 10, 64)
 		}
 	}
-	return 0
+	return st
 }
 
 // measureLatency syncs every stream of a sandbox with many projects and a

@@ -103,6 +103,8 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
 	}
+	// Best effort: a sync runs as well without it, with more memory kept.
+	_ = returnFreedMemory()
 	if err := attach(ctx, conn, opts); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("open %s: %w", opts.Path, explainLock(err))

@@ -187,3 +187,11 @@ func TestApplyIsDurableOnlyAfterCommit(t *testing.T) {
 		t.Fatalf("cursor after reopen = %v %v, want c2", st["users"].Cursor, err)
 	}
 }
+
+// The allocator setting that keeps a long sync's memory from creeping is
+// accepted by the DuckDB build this module links.
+func TestFreedMemoryIsReturnedAtOnce(t *testing.T) {
+	if err := returnFreedMemory(); err != nil {
+		t.Fatal(err)
+	}
+}

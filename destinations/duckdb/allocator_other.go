@@ -1,0 +1,6 @@
+//go:build !linux
+
+package duckdb
+
+// returnFreedMemory: only DuckDB's Linux builds use jemalloc.
+func returnFreedMemory() error { return nil }

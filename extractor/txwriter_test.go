@@ -32,6 +32,8 @@ type txDest struct {
 	applies   int
 	commits   int
 	failApply int // the Apply call (1-based) that fails; 0: none
+	applied   int64
+	onApply   func(n int) // called after each successful Apply
 }
 
 func newTxDest() *txDest {
@@ -53,7 +55,11 @@ func (d *txDest) Apply(_ context.Context, bs []schema.Batch) ([]schema.WriteResu
 			a.rows = b.Record.NumRows()
 		}
 		res[i].New = a.rows
+		d.applied += a.rows
 		d.pending = append(d.pending, a)
+	}
+	if d.onApply != nil {
+		d.onApply(d.applies)
 	}
 	return res, nil
 }
@@ -94,6 +100,11 @@ func (d *txDest) FinishRun(context.Context, schema.Run) error             { retu
 
 func auditRun(t *testing.T, d *txDest, commitEvery time.Duration) (schema.Run, error) {
 	t.Helper()
+	return auditRunCtx(context.Background(), t, d, commitEvery)
+}
+
+func auditRunCtx(ctx context.Context, t *testing.T, d *txDest, commitEvery time.Duration) (schema.Run, error) {
+	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	sb := sandbox.New(sandbox.Options{AuditEvents: 3000})
@@ -104,7 +115,7 @@ func auditRun(t *testing.T, d *txDest, commitEvery time.Duration) (schema.Run, e
 		t.Fatal(err)
 	}
 	audit, _ := extractor.DefaultCatalog().Lookup("audit_logs")
-	return extractor.Run(context.Background(), extractor.RunOptions{Streams: extractor.Catalog{audit}, Admin: admin, Dest: d,
+	return extractor.Run(ctx, extractor.RunOptions{Streams: extractor.Catalog{audit}, Admin: admin, Dest: d,
 		Allocator: mem, BatchRows: 500, CommitEvery: commitEvery})
 }
 
@@ -148,5 +159,28 @@ func TestAFailedApplyFailsTheRunAndCommitsNothingOfTheTransaction(t *testing.T) 
 	}
 	if d.rows["audit_logs"] != 0 || d.cursors["audit_logs"] != "" || run.Streams[0].New != 0 {
 		t.Errorf("after a failed transaction: %d rows, cursor %q, %d new", d.rows["audit_logs"], d.cursors["audit_logs"], run.Streams[0].New)
+	}
+}
+
+// An interrupt stops the run after the batch being applied, and what was
+// applied is committed, not thrown away: the next run starts from it.
+func TestAnInterruptCommitsWhatWasApplied(t *testing.T) {
+	d := newTxDest()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d.onApply = func(n int) {
+		if n == 3 {
+			cancel()
+		}
+	}
+	run, _ := auditRunCtx(ctx, t, d, time.Hour)
+	if run.Status != extractor.StatusInterrupted {
+		t.Fatalf("run %s, want interrupted", run.Status)
+	}
+	if d.applied == 0 || d.rows["audit_logs"] != d.applied || len(d.pending) != 0 {
+		t.Errorf("applied %d rows, committed %d, %d batches left uncommitted", d.applied, d.rows["audit_logs"], len(d.pending))
+	}
+	if d.cursors["audit_logs"] != "" {
+		t.Errorf("the audit cursor moved to %q on an interrupted read", d.cursors["audit_logs"])
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -120,8 +121,12 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 // attach attaches the file as the default catalog, named after the file as
 // DuckDB names it when it opens a file itself.
 func attach(ctx context.Context, conn *sql.Conn, opts Options) error {
+	alias := ""
+	if stem := strings.TrimSuffix(filepath.Base(opts.Path), filepath.Ext(opts.Path)); strings.EqualFold(stem, "memory") {
+		alias = " AS memory_file" // "memory" is the in-memory instance's own catalog
+	}
 	stmts := []string{
-		fmt.Sprintf("ATTACH %s (ROW_GROUP_SIZE %d)", quoteString(opts.Path), opts.RowGroupSize),
+		fmt.Sprintf("ATTACH %s%s (ROW_GROUP_SIZE %d)", quoteString(opts.Path), alias, opts.RowGroupSize),
 		fmt.Sprintf("SET temp_directory = %s", quoteString(opts.Path+".tmp")),
 	}
 	for _, s := range stmts {

@@ -2,6 +2,7 @@ package duckdb
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -193,5 +194,31 @@ func TestApplyIsDurableOnlyAfterCommit(t *testing.T) {
 func TestFreedMemoryIsReturnedAtOnce(t *testing.T) {
 	if err := returnFreedMemory(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The file is attached to an in-memory instance whose own catalog is called
+// "memory": a file of that name still opens, and keeps what was written.
+func TestAFileNamedMemory(t *testing.T) {
+	ctx := context.Background()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	path := filepath.Join(t.TempDir(), "memory.duckdb")
+	for _, want := range []int64{1, 2} {
+		d, err := Open(ctx, Options{Path: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := record(t, mem, usersTable, fmt.Sprintf(`{"id":"u%d"}`, want))
+		if _, err := d.Write(ctx, *b); err != nil {
+			t.Fatal(err)
+		}
+		b.Record.Release()
+		if n := count(t, d, `SELECT count(*) FROM openai.users`); n != want {
+			t.Errorf("rows = %d, want %d", n, want)
+		}
+		if err := d.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -328,12 +328,14 @@ func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txW
 		if !ok {
 			return
 		}
-		err := errors.Join(r.fatalErr(), ctx.Err())
-		var res []schema.WriteResult
-		if err == nil {
-			// Not cancelled midway: an interrupt stops after the batch.
-			res, err = tw.Apply(context.WithoutCancel(ctx), []schema.Batch{req.batch})
+		if err := errors.Join(r.fatalErr(), ctx.Err()); err != nil {
+			// Interrupted or failed: this batch is not applied; what is
+			// pending still commits at the end.
+			finish([]writeReq{req}, err)
+			continue
 		}
+		// Not cancelled midway: an interrupt stops after the batch.
+		res, err := tw.Apply(context.WithoutCancel(ctx), []schema.Batch{req.batch})
 		if req.batch.Record != nil {
 			req.batch.Record.Release()
 			req.batch.Record = nil

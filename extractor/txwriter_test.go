@@ -1,4 +1,4 @@
-package extractor_test
+package extractor
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/openai-sync/openai-sync/extractor"
 	"github.com/openai-sync/openai-sync/extractor/sandbox"
 	"github.com/openai-sync/openai-sync/schema"
 )
@@ -110,12 +109,12 @@ func auditRunCtx(ctx context.Context, t *testing.T, d *txDest, commitEvery time.
 	sb := sandbox.New(sandbox.Options{AuditEvents: 3000})
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
-	admin, err := extractor.NewClient(extractor.ClientOptions{BaseURL: srv.URL + "/v1", Key: extractor.Secret(sb.AdminKey())})
+	admin, err := NewClient(ClientOptions{BaseURL: srv.URL + "/v1", Key: Secret(sb.AdminKey())})
 	if err != nil {
 		t.Fatal(err)
 	}
-	audit, _ := extractor.DefaultCatalog().Lookup("audit_logs")
-	return extractor.Run(ctx, extractor.RunOptions{Streams: extractor.Catalog{audit}, Admin: admin, Dest: d,
+	audit, _ := DefaultCatalog().Lookup("audit_logs")
+	return Run(ctx, RunOptions{Streams: Catalog{audit}, Admin: admin, Dest: d,
 		Allocator: mem, BatchRows: 500, CommitEvery: commitEvery})
 }
 
@@ -124,7 +123,7 @@ func auditRunCtx(ctx context.Context, t *testing.T, d *txDest, commitEvery time.
 func TestBatchesShareOneTransactionUntilTheStreamWaits(t *testing.T) {
 	d := newTxDest()
 	run, err := auditRun(t, d, time.Hour)
-	if err != nil || run.Status != extractor.StatusSucceeded {
+	if err != nil || run.Status != StatusSucceeded {
 		t.Fatalf("run %s: %v", run.Status, err)
 	}
 	if d.applies < 6 || d.commits != 1 {
@@ -139,7 +138,7 @@ func TestBatchesShareOneTransactionUntilTheStreamWaits(t *testing.T) {
 func TestALongTransactionCommitsEveryInterval(t *testing.T) {
 	d := newTxDest()
 	run, err := auditRun(t, d, time.Nanosecond)
-	if err != nil || run.Status != extractor.StatusSucceeded {
+	if err != nil || run.Status != StatusSucceeded {
 		t.Fatalf("run %s: %v", run.Status, err)
 	}
 	if d.commits < 2 || d.rows["audit_logs"] != 3000 {
@@ -154,7 +153,7 @@ func TestAFailedApplyFailsTheRunAndCommitsNothingOfTheTransaction(t *testing.T) 
 	d := newTxDest()
 	d.failApply = 3
 	run, err := auditRun(t, d, time.Hour)
-	if err == nil || run.Status != extractor.StatusFailed {
+	if err == nil || run.Status != StatusFailed {
 		t.Fatalf("run %s, err %v: want failed", run.Status, err)
 	}
 	if d.rows["audit_logs"] != 0 || d.cursors["audit_logs"] != "" || run.Streams[0].New != 0 {
@@ -174,7 +173,7 @@ func TestAnInterruptCommitsWhatWasApplied(t *testing.T) {
 		}
 	}
 	run, _ := auditRunCtx(ctx, t, d, time.Hour)
-	if run.Status != extractor.StatusInterrupted {
+	if run.Status != StatusInterrupted {
 		t.Fatalf("run %s, want interrupted", run.Status)
 	}
 	if d.applied == 0 || d.rows["audit_logs"] != d.applied || len(d.pending) != 0 {
@@ -182,5 +181,46 @@ func TestAnInterruptCommitsWhatWasApplied(t *testing.T) {
 	}
 	if d.cursors["audit_logs"] != "" {
 		t.Errorf("the audit cursor moved to %q on an interrupted read", d.cursors["audit_logs"])
+	}
+}
+
+// The writer turns down a batch that arrives after an interrupt without
+// losing the batches applied before it: those are committed.
+func TestABatchAfterAnInterruptLeavesTheAppliedOnesCommitted(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	d := newTxDest()
+	applied := make(chan int, 4)
+	d.onApply = func(n int) { applied <- n }
+	r := &runner{opts: RunOptions{Dest: d, CommitEvery: time.Hour}}
+	r.writes = make(chan writeReq, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { defer close(done); r.writer(ctx, cancel) }()
+	table := &schema.Table{Name: "t", Columns: []schema.Column{{Name: "id", Kind: schema.String}}, PrimaryKey: []string{"id"}}
+	batch := func(id string) writeReq {
+		b := schema.NewBuilder(mem, table)
+		defer b.Release()
+		if err := b.Append([]byte(`{"id":"`+id+`"}`), nil); err != nil {
+			t.Fatal(err)
+		}
+		return writeReq{batch: schema.Batch{Table: table, Record: b.NewRecordBatch()}}
+	}
+	r.writes <- batch("a")
+	r.writes <- batch("b")
+	<-applied
+	<-applied
+	cancel()
+	late := batch("c")
+	late.done = make(chan error, 1)
+	r.writes <- late
+	close(r.writes)
+	<-done
+	if err := <-late.done; err == nil {
+		t.Error("a batch after the interrupt was accepted")
+	}
+	if d.rows["t"] != 2 || len(d.pending) != 0 {
+		t.Errorf("committed %d rows, %d left pending: want the 2 applied before the interrupt committed", d.rows["t"], len(d.pending))
 	}
 }

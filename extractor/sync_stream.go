@@ -82,6 +82,9 @@ func (sr *streamRun) finish(ctx context.Context, err error) {
 		log.Info("stream done", "status", sr.res.Status, "rows", sr.res.Rows, "requests", sr.res.Requests,
 			"new", sr.res.New, "deleted", sr.res.Deleted, "duration_ms", sr.res.Millis)
 		return
+	case ctx.Err() != nil && sr.r.fatalErr() != nil:
+		// The run was stopped by a write that failed (this stream's or another's).
+		sr.res.Status, sr.res.Error = StatusFailed, "stopped: "+sr.r.fatalErr().Error()
 	case ctx.Err() != nil:
 		sr.res.Status, sr.res.Error = StatusInterrupted, "interrupted"
 	case errors.Is(err, errNoAdminKey), errors.Is(err, errNoProjectKey):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -155,6 +156,9 @@ func TestAFailedApplyFailsTheRunAndCommitsNothingOfTheTransaction(t *testing.T) 
 	run, err := auditRun(t, d, time.Hour)
 	if err == nil || run.Status != StatusFailed {
 		t.Fatalf("run %s, err %v: want failed", run.Status, err)
+	}
+	if st := run.Streams[0]; st.Status != StatusFailed || !strings.Contains(st.Error, "disk full") {
+		t.Errorf("stream %s: %q, want failed with the write's error", st.Status, st.Error)
 	}
 	if d.rows["audit_logs"] != 0 || d.cursors["audit_logs"] != "" || run.Streams[0].New != 0 {
 		t.Errorf("after a failed transaction: %d rows, cursor %q, %d new", d.rows["audit_logs"], d.cursors["audit_logs"], run.Streams[0].New)

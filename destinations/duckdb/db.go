@@ -139,7 +139,8 @@ func attach(ctx context.Context, conn *sql.Conn, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("attached catalog: %w", err)
 	}
-	_, err = conn.ExecContext(ctx, "USE "+quote(name))
+	// USE "x" alone may name a schema of the in-memory catalog (x = Main).
+	_, err = conn.ExecContext(ctx, "USE "+quote(name)+".main")
 	return err
 }
 

@@ -198,12 +198,19 @@ func TestFreedMemoryIsReturnedAtOnce(t *testing.T) {
 }
 
 // The file is attached to an in-memory instance whose own catalog is called
-// "memory": a file of that name still opens, and keeps what was written.
-func TestAFileNamedMemory(t *testing.T) {
+// "memory" and has a schema "main": files named like either still open, and
+// keep what was written.
+func TestFilesNamedLikeTheInstancesCatalogs(t *testing.T) {
+	for _, name := range []string{"memory.duckdb", "Main.duckdb", "MAIN.db", "system.duckdb", "temp.duckdb"} {
+		t.Run(name, func(t *testing.T) { reopenKeepsRows(t, name) })
+	}
+}
+
+func reopenKeepsRows(t *testing.T, name string) {
 	ctx := context.Background()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	path := filepath.Join(t.TempDir(), "memory.duckdb")
+	path := filepath.Join(t.TempDir(), name)
 	for _, want := range []int64{1, 2} {
 		d, err := Open(ctx, Options{Path: path})
 		if err != nil {

@@ -98,18 +98,21 @@ func testSameBatchTwice(e *env) {
 
 // testMergeByTimeAndKey merges event batches whose times overlap what is
 // stored only partly, at the edges, or in one instant: a stored key is found
-// wherever its time lies, also in a batch where a row has no time.
+// wherever its time lies, also in a batch where a row has no time, and a
+// stored row whose time did not parse is found by its key.
 func testMergeByTimeAndKey(e *env) {
 	events := eventsTable()
 	var items []string
 	for i := range 6 {
 		items = append(items, fmt.Sprintf(`{"id":"e%d","at":%d,"kind":"old"}`, i, 1700000000+i*3600))
 	}
+	items = append(items, `{"id":"e8","at":"not a time","kind":"untimed"}`)
 	e.write(e.batch(events, items...))
 	batches := []struct {
 		items []string
 		new   int64
 	}{
+		{[]string{`{"id":"e8","at":1900000000,"kind":"now timed"}`}, 0}, // later than every stored time
 		{[]string{`{"id":"e2","at":1700007200,"kind":"one instant"}`}, 0},
 		{[]string{`{"id":"e0","at":1700000000,"kind":"first"}`, `{"id":"e5","at":1700018000,"kind":"last"}`}, 0},
 		{[]string{`{"id":"e3","at":1700010800,"kind":"overlap"}`, `{"id":"e9","at":1800000000,"kind":"new"}`}, 1},
@@ -132,9 +135,9 @@ func testMergeByTimeAndKey(e *env) {
 		}
 	}
 	rows := e.rows(events)
-	e.expectKeys(rows, "e-1", "e0", "e1", "e2", "e3", "e4", "e5", "e7", "e9")
+	e.expectKeys(rows, "e-1", "e0", "e1", "e2", "e3", "e4", "e5", "e7", "e8", "e9")
 	e.expect(rows, "kind", map[string]any{"e-1": "older", "e0": "again", "e1": "timed", "e2": "one instant",
-		"e3": "overlap", "e4": "old", "e5": "last", "e7": "no time", "e9": "new"})
+		"e3": "overlap", "e4": "old", "e5": "last", "e7": "no time", "e8": "now timed", "e9": "new"})
 }
 
 func testWidening(e *env) {

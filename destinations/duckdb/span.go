@@ -16,6 +16,7 @@ import (
 // probing the table.
 type span struct {
 	rows     bool
+	untimed  bool      // some row has no time (or the table has no time column)
 	min, max time.Time // of the non-null times; zero when there are none
 }
 
@@ -28,13 +29,13 @@ func (d *DB) spanOf(ctx context.Context, t *schema.Table) (*span, error) {
 	if t.TimeColumn != "" {
 		col = quote(t.TimeColumn)
 	}
-	var n int64
+	var n, untimed int64
 	var lo, hi sql.NullTime
-	q := fmt.Sprintf("SELECT count(*), min(%s), max(%s) FROM %s", col, col, d.qualified(t.Name))
-	if err := d.conn.QueryRowContext(ctx, q).Scan(&n, &lo, &hi); err != nil {
+	q := fmt.Sprintf("SELECT count(*), count(*) FILTER (WHERE %s IS NULL), min(%s), max(%s) FROM %s", col, col, col, d.qualified(t.Name))
+	if err := d.conn.QueryRowContext(ctx, q).Scan(&n, &untimed, &lo, &hi); err != nil {
 		return nil, fmt.Errorf("table %s: time range: %w", t.Name, err)
 	}
-	s := &span{rows: n > 0, min: lo.Time, max: hi.Time}
+	s := &span{rows: n > 0, untimed: untimed > 0, min: lo.Time, max: hi.Time}
 	d.spans[t.Name] = s
 	return s, nil
 }
@@ -45,7 +46,7 @@ func (s *span) disjoint(from, to time.Time, ok bool) bool {
 	if !s.rows {
 		return true
 	}
-	if !ok || s.min.IsZero() {
+	if !ok || s.untimed || s.min.IsZero() {
 		return false
 	}
 	return from.After(s.max) || to.Before(s.min)
@@ -55,6 +56,7 @@ func (s *span) disjoint(from, to time.Time, ok bool) bool {
 func (s *span) add(from, to time.Time, ok bool) {
 	s.rows = true
 	if !ok {
+		s.untimed = true // some row of the batch had no time: look keys up from now on
 		return
 	}
 	if s.min.IsZero() || from.Before(s.min) {

@@ -190,8 +190,9 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 		// A key's time never changes: its stored row lies in the batch's time
 		// range, and DuckDB skips the row groups outside it instead of
 		// probing the whole table for every batch.
-		match = append(match, fmt.Sprintf("t.%s BETWEEN TIMESTAMPTZ %s AND TIMESTAMPTZ %s", quote(t.TimeColumn),
-			quoteString(from.Format(time.RFC3339Nano)), quoteString(to.Format(time.RFC3339Nano))))
+		// A stored row whose time did not parse (NULL) may still hold the key.
+		match = append(match, fmt.Sprintf("(t.%s BETWEEN TIMESTAMPTZ %s AND TIMESTAMPTZ %s OR t.%s IS NULL)", quote(t.TimeColumn),
+			quoteString(from.Format(time.RFC3339Nano)), quoteString(to.Format(time.RFC3339Nano)), quote(t.TimeColumn)))
 	}
 	stored, err := d.spanOf(ctx, t)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // are the partition's rows of fresh), the sweep applied. It returns how many
 // of the batch's keys the partition did not have and how many rows were newly
 // marked deleted.
-func (tx *txn) rewrite(ctx context.Context, b schema.Batch, st *Stream, p string, fresh *source, rows []int) (schema.WriteResult, error) {
+func (tx *txn) rewrite(ctx context.Context, b schema.Batch, st *Stream, p string, fresh *source, rows []int, elsewhere map[string]bool) (schema.WriteResult, error) {
 	var res schema.WriteResult
 	old := st.inPartition(p)
 	srcs, err := readSources(ctx, tx.d.dir, old, nil, tx.d.mem)
@@ -32,7 +32,7 @@ func (tx *txn) rewrite(ctx context.Context, b schema.Batch, st *Stream, p string
 	for _, row := range rows {
 		merged[keyOf(fresh, b.Table.PrimaryKey, row, &kb)] = true
 	}
-	res.New = countNew(fresh, b.Table.PrimaryKey, rows, stored)
+	res.New = countNew(fresh, b.Table.PrimaryKey, rows, stored, elsewhere)
 	refs := make([]rowRef, 0, len(cur)+len(rows))
 	for i, r := range cur {
 		if !merged[keys[i]] && !inRange(srcs[r.src], r.row, b.Replace) {

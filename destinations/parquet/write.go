@@ -96,6 +96,15 @@ func (tx *txn) apply(ctx context.Context, b schema.Batch) (schema.WriteResult, e
 		rows = byPartition(fresh, b.Table.TimeColumn, lastPerKey(fresh, b.Table.PrimaryKey))
 	}
 	rewrite := rewritten(b, st, rows)
+	// A key stored without a time (its time did not parse) and now arriving
+	// with one is not new.
+	var untimed map[string]bool
+	if _, timed := rows[hiveNull]; len(rows) > 0 && (!timed || len(rows) > 1) && len(st.inPartition(hiveNull)) > 0 {
+		var err error
+		if untimed, err = readKeys(ctx, tx.d.dir, st.inPartition(hiveNull), b.Table.PrimaryKey, tx.d.mem); err != nil {
+			return schema.WriteResult{}, err
+		}
+	}
 	parts := st.partitions()
 	for p := range rows {
 		parts = append(parts, p)
@@ -108,11 +117,15 @@ func (tx *txn) apply(ctx context.Context, b schema.Batch) (schema.WriteResult, e
 		}
 		var r schema.WriteResult
 		var err error
+		elsewhere := untimed
+		if p == hiveNull {
+			elsewhere = nil
+		}
 		switch {
 		case rewrite[p]:
-			r, err = tx.rewrite(ctx, b, st, p, fresh, rows[p])
+			r, err = tx.rewrite(ctx, b, st, p, fresh, rows[p], elsewhere)
 		case len(rows[p]) > 0:
-			r.New, err = tx.appendRows(ctx, b.Table, st, p, fresh, rows[p])
+			r.New, err = tx.appendRows(ctx, b.Table, st, p, fresh, rows[p], elsewhere)
 		}
 		if err != nil {
 			return res, err
@@ -174,7 +187,7 @@ func mapKeys(m map[string][]int) []string {
 
 // appendRows writes a batch's rows of one partition as a new file. It
 // returns how many of their keys the partition did not have.
-func (tx *txn) appendRows(ctx context.Context, t *schema.Table, st *Stream, p string, fresh *source, rows []int) (int64, error) {
+func (tx *txn) appendRows(ctx context.Context, t *schema.Table, st *Stream, p string, fresh *source, rows []int, elsewhere map[string]bool) (int64, error) {
 	stored, err := readKeys(ctx, tx.d.dir, st.inPartition(p), t.PrimaryKey, tx.d.mem)
 	if err != nil {
 		return 0, err
@@ -189,15 +202,16 @@ func (tx *txn) appendRows(ctx context.Context, t *schema.Table, st *Stream, p st
 		return 0, err
 	}
 	defer rec.Release()
-	return countNew(fresh, t.PrimaryKey, rows, stored), tx.addFile(t.Name, p, rec)
+	return countNew(fresh, t.PrimaryKey, rows, stored, elsewhere), tx.addFile(t.Name, p, rec)
 }
 
-// countNew counts the rows whose key is not among the stored ones.
-func countNew(fresh *source, pk []string, rows []int, stored map[string]bool) int64 {
+// countNew counts the rows whose key is not among the stored ones (in the
+// partition, or elsewhere).
+func countNew(fresh *source, pk []string, rows []int, stored, elsewhere map[string]bool) int64 {
 	var n int64
 	var b strings.Builder
 	for _, row := range rows {
-		if !stored[keyOf(fresh, pk, row, &b)] {
+		if k := keyOf(fresh, pk, row, &b); !stored[k] && !elsewhere[k] {
 			n++
 		}
 	}

@@ -169,17 +169,22 @@ func (r *runner) execute(ctx context.Context) {
 		r.writer(ctx, cancel)
 	}()
 	results := make([]schema.StreamResult, len(r.opts.Streams))
+	tallies := make([]*tally, len(r.opts.Streams))
 	var wg sync.WaitGroup
 	for i, s := range r.opts.Streams {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = r.syncStream(ctx, s)
+			results[i], tallies[i] = r.syncStream(ctx, s)
 		}()
 	}
 	wg.Wait()
 	close(r.writes)
 	<-writerDone
+	// Batches a stream did not wait for may have committed after it returned.
+	for i := range results {
+		results[i].New, results[i].Deleted = tallies[i].get()
+	}
 	r.run.Streams = results
 }
 
@@ -268,9 +273,16 @@ func (r *runner) writer(ctx context.Context, cancel context.CancelFunc) {
 }
 
 // writeFailed makes a failed write fatal for the run (unless the run was
-// interrupted or has already failed).
+// interrupted, which is what made it fail, or has already failed).
 func (r *runner) writeFailed(ctx context.Context, err error, group []writeReq, cancel context.CancelFunc) {
-	if err != nil && ctx.Err() == nil && r.fatalErr() == nil {
+	if ctx.Err() == nil {
+		r.failed(err, group, cancel)
+	}
+}
+
+// failed makes a failed write fatal for the run, unless it has already failed.
+func (r *runner) failed(err error, group []writeReq, cancel context.CancelFunc) {
+	if err != nil && r.fatalErr() == nil {
 		r.setFatal(fmt.Errorf("stream %s: write: %w", group[0].batch.Table.Name, err))
 		cancel()
 	}
@@ -311,7 +323,7 @@ func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txW
 				}
 			}
 		}
-		r.writeFailed(ctx, err, pending, cancel)
+		r.failed(err, pending, cancel) // run without cancellation: never the interrupt's doing
 		finish(pending, err)
 		pending, results = pending[:0], results[:0]
 	}
@@ -343,7 +355,7 @@ func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txW
 		if err != nil {
 			// The transaction is gone, with the batches applied before this one.
 			failed := append([]writeReq{req}, pending...) // named after the batch that failed
-			r.writeFailed(ctx, err, failed, cancel)
+			r.failed(err, failed, cancel)
 			finish(failed, err)
 			pending, results, timer = pending[:0], results[:0], nil
 			continue

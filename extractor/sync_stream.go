@@ -30,7 +30,9 @@ type streamRun struct {
 	from, to time.Time // buckets covered by the pending batch
 }
 
-func (r *runner) syncStream(ctx context.Context, s *Stream) schema.StreamResult {
+// syncStream reads one stream and returns its result and the tally of what
+// its batches changed, which is final only once the writer has committed them.
+func (r *runner) syncStream(ctx context.Context, s *Stream) (schema.StreamResult, *tally) {
 	start := time.Now()
 	sr := &streamRun{r: r, s: s, client: r.opts.Admin, res: schema.StreamResult{Stream: s.Name}}
 	sr.b = schema.NewBuilder(r.opts.Allocator, s.Table)
@@ -62,7 +64,7 @@ func (r *runner) syncStream(ctx context.Context, s *Stream) schema.StreamResult 
 	sr.res.New, sr.res.Deleted = sr.tally.get()
 	sr.finish(ctx, err)
 	r.observe(sr, sr.res.Status)
-	return sr.res
+	return sr.res, &sr.tally
 }
 
 var errNoProjectKey = errors.New("no project key: set OPENAI_API_KEY (one project) or list projects with their keys in openai-sync.yaml")

@@ -25,15 +25,16 @@ type applied struct {
 
 // txDest keeps one transaction open across Apply calls, like DuckDB.
 type txDest struct {
-	mu        sync.Mutex
-	pending   []applied // applied, not committed
-	rows      map[string]int64
-	cursors   map[string]string
-	applies   int
-	commits   int
-	failApply int // the Apply call (1-based) that fails; 0: none
-	applied   int64
-	onApply   func(n int) // called after each successful Apply
+	mu         sync.Mutex
+	pending    []applied // applied, not committed
+	rows       map[string]int64
+	cursors    map[string]string
+	applies    int
+	commits    int
+	failApply  int // the Apply call (1-based) that fails; 0: none
+	applied    int64
+	onApply    func(n int) // called after each successful Apply
+	failCommit bool
 }
 
 func newTxDest() *txDest {
@@ -67,6 +68,10 @@ func (d *txDest) Apply(_ context.Context, bs []schema.Batch) ([]schema.WriteResu
 func (d *txDest) Commit(context.Context) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.failCommit {
+		d.pending = nil
+		return errors.New("disk full")
+	}
 	if len(d.pending) > 0 {
 		d.commits++
 	}
@@ -183,6 +188,9 @@ func TestAnInterruptCommitsWhatWasApplied(t *testing.T) {
 	if d.applied == 0 || d.rows["audit_logs"] != d.applied || len(d.pending) != 0 {
 		t.Errorf("applied %d rows, committed %d, %d batches left uncommitted", d.applied, d.rows["audit_logs"], len(d.pending))
 	}
+	if run.Streams[0].New != d.rows["audit_logs"] {
+		t.Errorf("the run reports %d new rows, %d were committed", run.Streams[0].New, d.rows["audit_logs"])
+	}
 	if d.cursors["audit_logs"] != "" {
 		t.Errorf("the audit cursor moved to %q on an interrupted read", d.cursors["audit_logs"])
 	}
@@ -226,5 +234,23 @@ func TestABatchAfterAnInterruptLeavesTheAppliedOnesCommitted(t *testing.T) {
 	}
 	if d.rows["t"] != 2 || len(d.pending) != 0 {
 		t.Errorf("committed %d rows, %d left pending: want the 2 applied before the interrupt committed", d.rows["t"], len(d.pending))
+	}
+}
+
+// A commit that fails after an interrupt is a failure of the run, not a
+// quiet interruption: the rows it held are not in the destination.
+func TestACommitFailingAfterAnInterruptIsReported(t *testing.T) {
+	d := newTxDest()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d.onApply = func(n int) {
+		if n == 3 {
+			d.failCommit = true
+			cancel()
+		}
+	}
+	run, err := auditRunCtx(ctx, t, d, time.Hour)
+	if err == nil || !strings.Contains(err.Error(), "disk full") || !strings.Contains(run.Error, "disk full") {
+		t.Errorf("run %s, error %v, recorded %q: want the commit's failure", run.Status, err, run.Error)
 	}
 }

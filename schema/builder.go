@@ -23,26 +23,27 @@ type source struct {
 }
 
 // step is the last member of a path, looked up in an object node (-1: the
-// item itself).
+// item itself). id numbers the distinct steps of a table (-1: none).
 type step struct {
 	node int
 	key  string
+	id   int
 }
 
 // node is a nested object that some path goes through: the member key of
 // its parent node (-1: the item). Each node is split at most once per item,
-// however many columns read from it. Members of a node that no column reads
-// (neither a leaf nor a node) go to ExtraColumn.
+// however many columns read from it. Members of a node that no column took
+// go to ExtraColumn.
 type node struct {
 	parent   int
 	key      string
-	leaves   map[string]bool // members a column reads
-	children map[string]int  // members that are nodes themselves
+	leaves   map[string]int // members a column may read → step id
+	children map[string]int // members that are nodes themselves
 }
 
 // compile turns a column's path into a source, adding the nested objects it
-// walks to nodes.
-func compile(c Column, nodes *[]node, index map[string]int) source {
+// walks to nodes and its steps to ids ("node\x00key" → id).
+func compile(c Column, nodes *[]node, index, ids map[string]int) source {
 	p := c.Path
 	if p == "" {
 		p = c.Name
@@ -62,7 +63,7 @@ func compile(c Column, nodes *[]node, index map[string]int) source {
 			idx, ok := index[prefix]
 			if !ok {
 				idx = len(*nodes)
-				*nodes = append(*nodes, node{parent: parent, key: segs[i], leaves: map[string]bool{}, children: map[string]int{}})
+				*nodes = append(*nodes, node{parent: parent, key: segs[i], leaves: map[string]int{}, children: map[string]int{}})
 				index[prefix] = idx
 				if parent >= 0 {
 					(*nodes)[parent].children[segs[i]] = idx
@@ -71,10 +72,16 @@ func compile(c Column, nodes *[]node, index map[string]int) source {
 			parent = idx
 		}
 		leaf := segs[len(segs)-1]
-		if parent >= 0 {
-			(*nodes)[parent].leaves[leaf] = true
+		name := fmt.Sprintf("%d\x00%s", parent, leaf)
+		id, ok := ids[name]
+		if !ok {
+			id = len(ids)
+			ids[name] = id
 		}
-		s.alts = append(s.alts, step{node: parent, key: leaf})
+		if parent >= 0 {
+			(*nodes)[parent].leaves[leaf] = id
+		}
+		s.alts = append(s.alts, step{node: parent, key: leaf, id: id})
 	}
 	return s
 }
@@ -90,28 +97,31 @@ type Builder struct {
 	table   *Table
 	sources []source
 	nodes   []node
-	whole   map[string]bool // top-level members that a column takes whole
-	roots   map[string]int  // top-level members that are nodes
+	leaves  map[string]int // top-level members a column may read → step id
+	roots   map[string]int // top-level members that are nodes
 	rb      *array.RecordBuilder
 	members []member
 	nested  [][]member // per node: its members for the current item
 	split   []bool     // per node: nested[i] is filled for the current item
 	extra   bytes.Buffer
-	misfits []step // values of the current item that did not fit their column
+	taken   []bool // per step id: a column took its value in the current item
 	rows    int
 }
 
 // NewBuilder returns a builder for table t that allocates from mem.
 func NewBuilder(mem memory.Allocator, t *Table) *Builder {
-	b := &Builder{table: t, whole: map[string]bool{}, roots: map[string]int{}, rb: array.NewRecordBuilder(mem, t.ArrowSchema())}
-	index := map[string]int{}
+	b := &Builder{table: t, leaves: map[string]int{}, roots: map[string]int{}, rb: array.NewRecordBuilder(mem, t.ArrowSchema())}
+	index, ids := map[string]int{}, map[string]int{}
 	for _, c := range t.Columns {
-		s := compile(c, &b.nodes, index)
+		s := compile(c, &b.nodes, index, ids)
 		b.sources = append(b.sources, s)
-		if len(s.alts) == 1 && s.alts[0].node == -1 {
-			b.whole[s.alts[0].key] = true
+		for _, alt := range s.alts {
+			if alt.node == -1 {
+				b.leaves[alt.key] = alt.id
+			}
 		}
 	}
+	b.taken = make([]bool, len(ids))
 	for i, n := range b.nodes {
 		if n.parent < 0 {
 			b.roots[n.key] = i
@@ -136,10 +146,11 @@ func (b *Builder) NewRecordBatch() arrow.RecordBatch {
 }
 
 // Append converts one API item (a JSON object) into a row. Nothing is
-// dropped: members that no column reads are kept in ExtraColumn (for a nested
-// object that columns flatten, only its members they do not read, at the same
-// path), and a value whose type does not fit its column leaves the column null
-// and is kept in ExtraColumn under the column's name.
+// dropped: every non-null member that no column took is kept in ExtraColumn
+// at its own path (for a nested object that columns flatten, only its
+// members they did not take): members no column declares, the alternatives a
+// column did not use, and values whose type did not fit their column (which
+// is left null).
 func (b *Builder) Append(item []byte, ctx Context) error {
 	b.members = b.members[:0]
 	err := objectMembers(item, func(k, v []byte) error {
@@ -151,24 +162,25 @@ func (b *Builder) Append(item []byte, ctx Context) error {
 	}
 	b.extra.Reset()
 	clear(b.split)
-	b.misfits = b.misfits[:0]
+	clear(b.taken)
 	detailKey := ""
 	for i, c := range b.table.Columns {
 		v, key, at := b.lookup(b.sources[i], ctx)
 		if key != "" {
 			detailKey = key
 		}
-		if err := appendValue(b.rb.Field(i), c.Kind, v); err != nil {
+		switch err := appendValue(b.rb.Field(i), c.Kind, v); {
+		case err == nil && at.id >= 0 && !IsNull(v):
+			b.taken[at.id] = true
+		case err != nil:
 			b.rb.Field(i).AppendNull()
 			if at.key == "" {
-				b.addExtra(c.Name, v) // a context value
-			} else {
-				b.misfits = append(b.misfits, at) // kept where it was
+				b.addExtra(c.Name, v) // a context value; a member stays where it is
 			}
 		}
 	}
 	for _, m := range b.members {
-		if (b.whole[string(m.key)] && !b.misfit(-1, string(m.key))) || string(m.key) == detailKey {
+		if string(m.key) == detailKey || b.took(b.leaves, m) {
 			continue
 		}
 		if i, ok := b.roots[string(m.key)]; ok {
@@ -244,7 +256,7 @@ func (b *Builder) remainder(i int, raw []byte) bool {
 	start := b.extra.Len()
 	b.extra.WriteByte('{')
 	for _, m := range members {
-		if n.leaves[string(m.key)] && !b.misfit(i, string(m.key)) {
+		if b.took(n.leaves, m) {
 			continue
 		}
 		mark := b.extra.Len()
@@ -313,13 +325,13 @@ func (b *Builder) membersOf(i int) []member {
 func (b *Builder) lookup(s source, ctx Context) (v []byte, detail string, at step) {
 	switch {
 	case s.ctx != "":
-		return ctx[s.ctx], "", step{}
+		return ctx[s.ctx], "", step{id: -1}
 	case s.byType:
 		t, err := Str(b.top("type"))
 		if err != nil {
-			return nil, "", step{}
+			return nil, "", step{id: -1}
 		}
-		return b.top(t), t, step{node: -1, key: t}
+		return b.top(t), t, step{node: -1, key: t, id: -1}
 	}
 	for _, alt := range s.alts {
 		if alt.node < 0 {
@@ -331,18 +343,15 @@ func (b *Builder) lookup(s source, ctx Context) (v []byte, detail string, at ste
 			return v, "", alt
 		}
 	}
-	return nil, "", step{}
+	return nil, "", step{id: -1}
 }
 
-// misfit reports whether the member key of node i (-1: the item) did not fit
-// its column in the current item.
-func (b *Builder) misfit(i int, key string) bool {
-	for _, m := range b.misfits {
-		if m.node == i && m.key == key {
-			return true
-		}
-	}
-	return false
+// took reports whether member m of an object whose declared members are
+// leaves needs no place in ExtraColumn: a column took its value, or it is a
+// declared member and null.
+func (b *Builder) took(leaves map[string]int, m member) bool {
+	id, ok := leaves[string(m.key)]
+	return ok && (b.taken[id] || IsNull(m.val))
 }
 
 func appendValue(fb array.Builder, k Kind, v []byte) error {

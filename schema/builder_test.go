@@ -95,6 +95,9 @@ func TestExtraKeepsExactlyWhatNoColumnReads(t *testing.T) {
 			`{"actor":{"type":"session","session":{"user":{"id":"u1"},"ja3":"x"}},"amount":{"currency":"usd"}}`},
 		{`{"id":"b","actor":{"session":{"user":{"email":"b@x.com"}}},"amount":{"value":2}}`, ``},
 		{`{"id":"e","n":"many","at":"soon","amount":{"value":"?","currency":"eur"}}`, `{"n":"many","at":"soon","amount":{"value":"?","currency":"eur"}}`},
+		{`{"id":"f","actor":{"session":{"user":{"email":"s@x"}},"api_key":{"user":{"email":"k@x"}}}}`,
+			`{"actor":{"api_key":{"user":{"email":"k@x"}}}}`}, // the alternative the column did not use
+		{`{"id":"g","n":null,"actor":{"session":{"user":{"email":null}},"api_key":{"user":{"email":"k@x"}}}}`, ``},
 		{`{"id":"c","actor":"weird","amount":null,"new":{"k":[1]}}`, `{"actor":"weird","new":{"k":[1]}}`},
 		{`{"id":"d","actor":{"api_key":{"user":["not","an","object"]}},"amount":{"value":"x"}}`,
 			`{"actor":{"api_key":{"user":["not","an","object"]}},"amount":{"value":"x"}}`},

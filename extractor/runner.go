@@ -24,14 +24,8 @@ type Destination interface {
 	FinishRun(ctx context.Context, r schema.Run) error
 }
 
-// batchWriter is a destination that can commit several batches in one
-// transaction; the writer uses it to catch up when batches queue up.
-type batchWriter interface {
-	WriteAll(ctx context.Context, batches []schema.Batch) ([]schema.WriteResult, error)
-}
-
 // txWriter is a destination that can keep one transaction open across
-// batches. The writer applies batches as they come and commits every
+// batches (DuckDB). The writer applies batches as they come and commits every
 // CommitEvery, when a stream waits for its batch, and at the end, so a large
 // backfill commits a few times instead of once per batch.
 type txWriter interface {
@@ -39,6 +33,24 @@ type txWriter interface {
 	Commit(ctx context.Context) error
 	Rollback() error
 }
+
+// eachBatch is a destination whose every Write is its own transaction
+// (Parquet), seen as a txWriter: the writer commits it after every batch.
+type eachBatch struct{ Destination }
+
+func (d eachBatch) Apply(ctx context.Context, batches []schema.Batch) ([]schema.WriteResult, error) {
+	res := make([]schema.WriteResult, len(batches))
+	for i, b := range batches {
+		var err error
+		if res[i], err = d.Write(ctx, b); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (eachBatch) Commit(context.Context) error { return nil }
+func (eachBatch) Rollback() error              { return nil }
 
 // Run statuses, also stored in _sync_runs.
 const (
@@ -245,42 +257,18 @@ func (t *tally) get() (newRows, deleted int64) {
 	return t.new, t.deleted
 }
 
-// writer is the only goroutine that touches the destination. When batches
-// have queued up behind a slow commit, it commits them together.
+// writer is the only goroutine that touches the destination.
 func (r *runner) writer(ctx context.Context, cancel context.CancelFunc) {
-	if tw, ok := r.opts.Dest.(txWriter); ok {
-		r.txWriter(ctx, cancel, tw)
-		return
+	tw, ok := r.opts.Dest.(txWriter)
+	every := r.opts.CommitEvery
+	if !ok {
+		tw, every = eachBatch{r.opts.Dest}, 0
 	}
-	for req := range r.writes {
-		group := []writeReq{req}
-	drain:
-		for len(group) < maxGroup {
-			select {
-			case more, ok := <-r.writes:
-				if !ok {
-					break drain
-				}
-				group = append(group, more)
-			default:
-				break drain
-			}
-		}
-		err := r.commit(ctx, group)
-		r.writeFailed(ctx, err, group, cancel)
-		finish(group, err)
-	}
-}
-
-// writeFailed makes a failed write fatal for the run (unless the run was
-// interrupted, which is what made it fail, or has already failed).
-func (r *runner) writeFailed(ctx context.Context, err error, group []writeReq, cancel context.CancelFunc) {
-	if ctx.Err() == nil {
-		r.failed(err, group, cancel)
-	}
+	r.txWriter(ctx, cancel, tw, every)
 }
 
 // failed makes a failed write fatal for the run, unless it has already failed.
+// Writes run without cancellation, so a failure is never the interrupt's doing.
 func (r *runner) failed(err error, group []writeReq, cancel context.CancelFunc) {
 	if err != nil && r.fatalErr() == nil {
 		r.setFatal(fmt.Errorf("stream %s: write: %w", group[0].batch.Table.Name, err))
@@ -302,13 +290,13 @@ func finish(group []writeReq, err error) {
 }
 
 // txWriter applies each batch as it arrives inside one open transaction and
-// commits when a stream waits for its batch, when the transaction is
-// CommitEvery old, and at the end. Batches applied before an interrupt are
-// committed: each is whole, with its own cursor.
-func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txWriter) {
+// commits when a stream waits for its batch, when the transaction is every
+// old, and at the end. Batches applied before an interrupt are committed:
+// each is whole, with its own cursor.
+func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txWriter, every time.Duration) {
 	var pending []writeReq // applied, not yet committed
 	var results []schema.WriteResult
-	var timer <-chan time.Time // fires CommitEvery after the transaction began, if no batch comes
+	var timer <-chan time.Time // fires every after the transaction began, if no batch comes
 	var begun time.Time
 	commit := func() {
 		timer = nil
@@ -323,7 +311,7 @@ func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txW
 				}
 			}
 		}
-		r.failed(err, pending, cancel) // run without cancellation: never the interrupt's doing
+		r.failed(err, pending, cancel)
 		finish(pending, err)
 		pending, results = pending[:0], results[:0]
 	}
@@ -362,50 +350,14 @@ func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txW
 		}
 		if len(pending) == 0 {
 			begun = time.Now()
-			timer = time.After(r.opts.CommitEvery)
+			timer = time.After(every)
 		}
 		pending = append(pending, req)
 		results = append(results, res...)
-		if req.done != nil || time.Since(begun) >= r.opts.CommitEvery {
+		if req.done != nil || time.Since(begun) >= every {
 			commit()
 		}
 	}
-}
-
-// maxGroup bounds how many queued batches one transaction takes.
-const maxGroup = 8
-
-// commit writes a group of batches, in one transaction when the destination
-// can, and adds what they changed to their streams' tallies.
-func (r *runner) commit(ctx context.Context, group []writeReq) error {
-	if err := errors.Join(r.fatalErr(), ctx.Err()); err != nil {
-		return err
-	}
-	batches := make([]schema.Batch, len(group))
-	for i, q := range group {
-		batches[i] = q.batch
-	}
-	var results []schema.WriteResult
-	if bw, ok := r.opts.Dest.(batchWriter); ok {
-		var err error
-		if results, err = bw.WriteAll(ctx, batches); err != nil {
-			return err
-		}
-	} else {
-		for _, b := range batches {
-			res, err := r.opts.Dest.Write(ctx, b)
-			if err != nil {
-				return err
-			}
-			results = append(results, res)
-		}
-	}
-	for i, q := range group {
-		if q.tally != nil {
-			q.tally.add(results[i])
-		}
-	}
-	return nil
 }
 
 func (r *runner) setFatal(err error) {

@@ -18,24 +18,14 @@ import (
 // merge the rows by primary key, sweep deletions, store the cursor. It
 // returns how many rows were new and how many were newly marked deleted.
 func (d *DB) Write(ctx context.Context, b schema.Batch) (schema.WriteResult, error) {
-	res, err := d.WriteAll(ctx, []schema.Batch{b})
+	res, err := d.Apply(ctx, []schema.Batch{b})
 	if err != nil {
 		return schema.WriteResult{}, err
 	}
-	return res[0], nil
-}
-
-// WriteAll applies several batches, in order, in one transaction: a writer
-// that has fallen behind commits (and syncs the file) once for all of them.
-func (d *DB) WriteAll(ctx context.Context, batches []schema.Batch) ([]schema.WriteResult, error) {
-	res, err := d.Apply(ctx, batches)
-	if err != nil {
-		return nil, err
-	}
 	if err := d.Commit(ctx); err != nil {
-		return nil, err
+		return schema.WriteResult{}, err
 	}
-	return res, nil
+	return res[0], nil
 }
 
 // Apply applies batches, in order, inside the open transaction, beginning one
@@ -200,18 +190,19 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 	}
 	lookup := !stored.disjoint(from, to, timed)
 	defer stored.add(from, to, timed)
-	cols := make([]string, 0, len(t.Columns)+1)
+	var names []string
 	for _, c := range t.AllColumns() {
-		cols = append(cols, quote(c.Name))
+		names = append(names, c.Name)
 	}
+	cols := joined(names, quote)
 	target := d.qualified(t.Name)
 	deleteFrom := func(src string) string {
 		return fmt.Sprintf("DELETE FROM %s AS t USING %s AS s WHERE %s", target, src, strings.Join(match, " AND "))
 	}
 	insertFrom := func(src string) string {
 		return fmt.Sprintf("INSERT INTO %s (%s, %s, %s) SELECT %s, TIMESTAMPTZ %s, false FROM %s",
-			target, strings.Join(cols, ", "), quote(schema.SyncedAtColumn), quote(schema.DeletedColumn),
-			strings.Join(cols, ", "), quoteString(now.Format(time.RFC3339Nano)), src)
+			target, cols, quote(schema.SyncedAtColumn), quote(schema.DeletedColumn),
+			cols, quoteString(now.Format(time.RFC3339Nano)), src)
 	}
 	exec := func(ex driver.ExecerContext, q string, affected *int64) error {
 		res, err := ex.ExecContext(ctx, q, nil)
@@ -234,33 +225,28 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 		}
 		return replaced, d.withView(ctx, rowsView, rec, func(ex driver.ExecerContext) error { return exec(ex, insertFrom(rowsView), nil) })
 	}
+	// Repeated keys: stage the batch, keep each key's last row, then merge.
 	const stage = "_openai_sync_stage"
-	err = d.withView(ctx, rowsView, rec, func(ex driver.ExecerContext) error {
-		return exec(ex, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT * FROM %s", stage, rowsView), nil)
-	})
-	if err != nil {
-		return 0, err
-	}
 	var dups int64
 	stmts := []struct {
 		q        string
 		affected *int64
 	}{
-		{fmt.Sprintf("DELETE FROM %s WHERE rowid NOT IN (SELECT max(rowid) FROM %s GROUP BY %s)", stage, stage, quotedList(t.PrimaryKey, "")), &dups},
+		{fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT * FROM %s", stage, rowsView), nil},
+		{fmt.Sprintf("DELETE FROM %s WHERE rowid NOT IN (SELECT max(rowid) FROM %s GROUP BY %s)", stage, stage, joined(t.PrimaryKey, quote)), &dups},
 		{deleteFrom(stage), &replaced},
 		{insertFrom(stage), nil},
 		{"DROP TABLE " + stage, nil},
 	}
-	for _, st := range stmts {
-		res, err := d.conn.ExecContext(ctx, st.q)
-		if err == nil && st.affected != nil {
-			*st.affected, err = res.RowsAffected()
+	err = d.withView(ctx, rowsView, rec, func(ex driver.ExecerContext) error {
+		for _, st := range stmts {
+			if err := exec(ex, st.q, st.affected); err != nil {
+				return err
+			}
 		}
-		if err != nil {
-			return 0, fmt.Errorf("table %s: %.50s: %w", t.Name, st.q, err)
-		}
-	}
-	return replaced + dups, nil
+		return nil
+	})
+	return replaced + dups, err
 }
 
 // replace deletes the stored rows of a range and returns how many.
@@ -286,21 +272,14 @@ func (d *DB) sweep(ctx context.Context, t *schema.Table, s *schema.Sweep, now ti
 		quoteString(now.Format(time.RFC3339Nano)), quote(schema.DeletedColumn),
 		quote(schema.SyncedAtColumn), quoteString(s.Since.UTC().Format(time.RFC3339Nano)))
 	if s.ParentColumn != "" && len(s.KeepParents) > 0 {
-		keep := make([]string, len(s.KeepParents))
-		for i, p := range s.KeepParents {
-			keep[i] = quoteString(p)
-		}
-		q += fmt.Sprintf(" AND %s NOT IN (%s)", quote(s.ParentColumn), strings.Join(keep, ", "))
+		q += fmt.Sprintf(" AND %s NOT IN (%s)", quote(s.ParentColumn), joined(s.KeepParents, quoteString))
 	}
 	if s.ScopeColumn != "" {
-		scope := make([]string, len(s.Scope))
-		for i, p := range s.Scope {
-			scope[i] = quoteString(p)
+		scope := joined(s.Scope, quoteString)
+		if scope == "" {
+			scope = "NULL"
 		}
-		if len(scope) == 0 {
-			scope = []string{"NULL"}
-		}
-		q += fmt.Sprintf(" AND %s IN (%s)", quote(s.ScopeColumn), strings.Join(scope, ", "))
+		q += fmt.Sprintf(" AND %s IN (%s)", quote(s.ScopeColumn), scope)
 	}
 	res, err := d.conn.ExecContext(ctx, q)
 	if err != nil {
@@ -313,10 +292,11 @@ func (d *DB) sweep(ctx context.Context, t *schema.Table, s *schema.Sweep, now ti
 	return n, nil
 }
 
-func quotedList(names []string, prefix string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = prefix + quote(n)
+// joined is the comma-separated list of the values, each quoted by q.
+func joined(values []string, q func(string) string) string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = q(v)
 	}
-	return strings.Join(q, ", ")
+	return strings.Join(out, ", ")
 }

@@ -24,12 +24,13 @@ import (
 	"github.com/openai-sync/openai-sync/destinations/duckdb"
 	"github.com/openai-sync/openai-sync/extractor"
 	"github.com/openai-sync/openai-sync/extractor/sandbox"
+	"github.com/openai-sync/openai-sync/schema"
 )
 
 func main() {
 	binary := flag.String("binary", "bin/openai-sync", "the openai-sync binary (for peak memory)")
 	volumes := flag.String("events", "20000,200000,1000000", "audit events per measurement")
-	rounds := flag.Int("rounds", 3, "timed rounds per volume (the best is kept)")
+	rounds := flag.Int("rounds", 0, "timed rounds per volume, the best kept (0: 3, more for small volumes: 1M/events up to 15)")
 	batchRows := flag.Int("batch-rows", 10000, "rows per batch")
 	memLimit := flag.String("memory-limit", "64MB", "DuckDB memory limit")
 	latency := flag.Duration("latency", 20*time.Millisecond, "latency injected for the concurrency measurement (0: skip it)")
@@ -55,13 +56,20 @@ func main() {
 		if err != nil {
 			log.Fatalf("-events: %v", err)
 		}
-		r, err := measure(ctx, *binary, n, *rounds, *batchRows, *memLimit)
+		rn := *rounds
+		if rn <= 0 {
+			rn = min(15, max(3, 1000000/n))
+		}
+		r, err := measure(ctx, *binary, n, rn, *batchRows, *memLimit)
 		if err != nil {
 			log.Fatal(err)
 		}
 		results = append(results, r)
 	}
 	verdict(results)
+	if err := noChangeRun(ctx, *projects); err != nil {
+		log.Fatal(err)
+	}
 	if *latency > 0 {
 		for _, conc := range []int{1, 4, 8} {
 			if err := measureLatency(ctx, *latency, *projects, conc); err != nil {
@@ -285,27 +293,14 @@ func procStatus(pid int) map[string]int64 {
 // fixed latency per request, and compares the wall time with the ideal
 // requests × latency / concurrency.
 func measureLatency(ctx context.Context, latency time.Duration, projects, concurrency int) error {
-	sb := sandbox.New(sandbox.Options{Seed: 3, Projects: projects, AuditEvents: 2000,
-		Faults: sandbox.Faults{Latency: latency}})
-	srv := httptest.NewServer(sb.Handler())
-	defer srv.Close()
-	dir, err := os.MkdirTemp("", "bench")
+	o, err := startOrg(ctx, sandbox.Options{Seed: 3, Projects: projects, AuditEvents: 2000,
+		Faults: sandbox.Faults{Latency: latency}}, concurrency)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	c, err := extractor.NewClient(extractor.ClientOptions{BaseURL: srv.URL + "/v1", Key: extractor.Secret(sb.AdminKey()), Concurrency: concurrency})
-	if err != nil {
-		return err
-	}
-	db, err := duckdb.Open(ctx, duckdb.Options{Path: filepath.Join(dir, "l.duckdb")})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	cat := extractor.DefaultCatalog()
+	defer o.close()
 	start := time.Now()
-	run, err := extractor.Run(ctx, extractor.RunOptions{Streams: cat, Catalog: cat, Admin: c, Dest: db})
+	run, err := o.run(ctx)
 	if err != nil {
 		return err
 	}
@@ -314,5 +309,86 @@ func measureLatency(ctx context.Context, latency time.Duration, projects, concur
 	fmt.Printf("latency %s, %d projects, concurrency %d: %d requests in %s; ideal %s (%.2fx)\n",
 		latency, projects, concurrency, run.Requests, wall.Round(time.Millisecond), ideal.Round(time.Millisecond),
 		wall.Seconds()/ideal.Seconds())
+	return nil
+}
+
+// org is a sandbox organisation served over loopback, a client for it and a
+// fresh DuckDB file to sync it into.
+type org struct {
+	srv *httptest.Server
+	dir string
+	c   *extractor.Client
+	db  *duckdb.DB
+}
+
+func startOrg(ctx context.Context, opts sandbox.Options, concurrency int) (*org, error) {
+	sb := sandbox.New(opts)
+	o := &org{srv: httptest.NewServer(sb.Handler())}
+	var err error
+	if o.dir, err = os.MkdirTemp("", "bench"); err == nil {
+		o.c, err = extractor.NewClient(extractor.ClientOptions{BaseURL: o.srv.URL + "/v1", Key: extractor.Secret(sb.AdminKey()), Concurrency: concurrency})
+	}
+	if err == nil {
+		o.db, err = duckdb.Open(ctx, duckdb.Options{Path: filepath.Join(o.dir, "o.duckdb")})
+	}
+	if err != nil {
+		o.close()
+		return nil, err
+	}
+	return o, nil
+}
+
+// run syncs every stream.
+func (o *org) run(ctx context.Context) (schema.Run, error) {
+	cat := extractor.DefaultCatalog()
+	return extractor.Run(ctx, extractor.RunOptions{Streams: cat, Catalog: cat, Admin: o.c, Dest: o.db})
+}
+
+func (o *org) close() {
+	if o.db != nil {
+		o.db.Close()
+	}
+	o.srv.Close()
+	if o.dir != "" {
+		os.RemoveAll(o.dir)
+	}
+}
+
+// noChangeRun syncs every stream of a sandbox twice into one file and reports
+// the requests of the second run, which finds nothing new: the audit log
+// resumes from its cursor, usage and costs re-read their lookback window, and
+// snapshot streams are listed again (that is how they see deletions).
+func noChangeRun(ctx context.Context, projects int) error {
+	o, err := startOrg(ctx, sandbox.Options{Seed: 3, Projects: projects, AuditEvents: 20000}, 0)
+	if err != nil {
+		return err
+	}
+	defer o.close()
+	cat := extractor.DefaultCatalog()
+	var runs [2]schema.Run
+	for i := range runs {
+		if runs[i], err = o.run(ctx); err != nil {
+			return err
+		}
+	}
+	perMode := map[extractor.Mode][2]int{}
+	var changed int64
+	for _, res := range runs[1].Streams {
+		s, _ := cat.Lookup(res.Stream)
+		first := 0
+		for _, r := range runs[0].Streams {
+			if r.Stream == res.Stream {
+				first = r.Requests
+			}
+		}
+		m := perMode[s.Mode]
+		perMode[s.Mode] = [2]int{m[0] + first, m[1] + res.Requests}
+		changed += res.New + res.Deleted
+	}
+	fmt.Printf("\nno-change run, %d streams, 20,000 audit events: %d requests after %d for the first run; rows new or deleted: %d\n",
+		len(cat), runs[1].Requests, runs[0].Requests, changed)
+	for _, m := range []extractor.Mode{extractor.Incremental, extractor.Buckets, extractor.Snapshot} {
+		fmt.Printf("  %-11s %5d → %d requests\n", m, perMode[m][0], perMode[m][1])
+	}
 	return nil
 }

@@ -1,10 +1,10 @@
 package extractor
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -246,6 +246,12 @@ func retryAfter(h http.Header) (time.Duration, bool) {
 // JSON is checked by whoever reads it: the page loop). Other answers are
 // *APIError.
 func (c *Client) Get(ctx context.Context, path string, query url.Values) (*Response, error) {
+	return c.get(ctx, path, query, 0)
+}
+
+// get is Get with the expected size of the body (a listing's previous page),
+// so that reading it does not copy it again and again as it grows.
+func (c *Client) get(ctx context.Context, path string, query url.Values, sizeHint int) (*Response, error) {
 	u := *c.base
 	u.Path = c.base.Path + path
 	u.RawQuery = query.Encode()
@@ -274,7 +280,7 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values) (*Respo
 		return nil, fmt.Errorf("GET %s: %s", shown, c.key.scrub(err.Error()))
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	body, err := readBody(resp, sizeHint)
 	reqID := resp.Header.Get("X-Request-Id")
 	c.log.Debug("response", "path", path, "status", resp.StatusCode, "request_id", reqID,
 		"attempts", attempts.Load(), "duration_ms", time.Since(start).Milliseconds(), "bytes", len(body))
@@ -288,6 +294,18 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values) (*Respo
 		return nil, e
 	}
 	return &Response{Body: body, RequestID: reqID, Attempts: int(attempts.Load())}, nil
+}
+
+// readBody reads a whole body into a buffer sized from Content-Length, else
+// from the size hint.
+func readBody(resp *http.Response, sizeHint int) ([]byte, error) {
+	n := sizeHint + sizeHint/8
+	if resp.ContentLength > 0 {
+		n = int(min(resp.ContentLength, 64<<20)) // a header is no reason to allocate more
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead))
+	_, err := buf.ReadFrom(resp.Body)
+	return buf.Bytes(), err
 }
 
 // KeyRedacted is the client's key as it may be shown ("sk-admin-…abcd").

@@ -36,23 +36,33 @@ type Page struct {
 	Items     [][]byte // raw JSON objects: list items, or buckets for PagingPage
 	RequestID string
 	Attempts  int // HTTP requests this page took, retries included
+	size      int // bytes of the answer
 }
 
 type envelope struct {
 	data     []byte
+	items    [][]byte // the elements of data
 	hasMore  bool
 	lastID   string
 	next     string
 	nextPage string
 }
 
+// parseEnvelope reads a list answer in one pass: its paging members, and
+// data split into its elements on the way (a repeated data member: the last
+// one wins, as in encoding/json).
 func parseEnvelope(body []byte) (envelope, error) {
 	var e envelope
-	err := schema.ObjectMembers(body, func(k string, v []byte) error {
+	var elems [][]byte
+	split := func(v []byte) error {
+		elems = append(elems, v)
+		return nil
+	}
+	err := schema.ListMembers(body, "data", split, func(k string, v []byte) error {
 		var err error
 		switch k {
 		case "data":
-			e.data = v
+			e.data, e.items, elems = v, elems, nil
 		case "has_more":
 			e.hasMore = string(v) == "true"
 		case "last_id":
@@ -112,11 +122,13 @@ func (c *Client) fetchPages(ctx context.Context, path string, query url.Values, 
 		q = url.Values{}
 	}
 	seen := map[string]bool{}
+	size := 0 // of the last page's body
 	for n := 1; ; n++ {
-		page, env, err := c.getPage(ctx, path, q, paging, n)
+		page, env, err := c.getPage(ctx, path, q, paging, n, size)
 		if err != nil {
 			return err
 		}
+		size = page.size
 		if paging == PagingNone {
 			return fn(page)
 		}
@@ -155,7 +167,7 @@ func (c *Client) fetchPages(ctx context.Context, path string, query url.Values, 
 // answer, so it is also the check that the answer is complete JSON: a page
 // cut short or replaced by an HTML error page is requested again, with the
 // client's backoff, up to its retry limit.
-func (c *Client) getPage(ctx context.Context, path string, q url.Values, paging Paging, n int) (Page, envelope, error) {
+func (c *Client) getPage(ctx context.Context, path string, q url.Values, paging Paging, n, sizeHint int) (Page, envelope, error) {
 	var lastErr error
 	attempts := 0
 	for try := 0; try <= c.opts.MaxRetries; try++ {
@@ -170,12 +182,12 @@ func (c *Client) getPage(ctx context.Context, path string, q url.Values, paging 
 			case <-t.C:
 			}
 		}
-		resp, err := c.Get(ctx, path, q)
+		resp, err := c.get(ctx, path, q, sizeHint)
 		if err != nil {
 			return Page{}, envelope{}, err
 		}
 		attempts += resp.Attempts
-		page := Page{Number: n, RequestID: resp.RequestID, Attempts: attempts}
+		page := Page{Number: n, RequestID: resp.RequestID, Attempts: attempts, size: len(resp.Body)}
 		env, err := splitPage(resp.Body, paging, &page)
 		if err == nil {
 			return page, env, nil
@@ -198,15 +210,9 @@ func splitPage(body []byte, paging Paging, page *Page) (envelope, error) {
 	if err != nil {
 		return env, err
 	}
-	if schema.IsNull(env.data) {
+	if schema.IsNull(env.data) || env.data[0] != '[' {
 		return env, fmt.Errorf("the answer has no data array")
 	}
-	err = schema.ArrayElements(env.data, func(v []byte) error {
-		page.Items = append(page.Items, v)
-		return nil
-	})
-	if err != nil {
-		return env, fmt.Errorf("data: %w", err)
-	}
+	page.Items = env.items
 	return env, nil
 }

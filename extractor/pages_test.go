@@ -156,3 +156,66 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitPageReadsDataInOnePassAsEncodingJSONWould(t *testing.T) {
+	for _, tc := range []struct {
+		body  string
+		items []string
+		err   string
+	}{
+		{body: `{"object":"list","data":[{"id":"a"},{"id":"b]\"}"}],"has_more":false}`, items: []string{`{"id":"a"}`, `{"id":"b]\"}"}`}},
+		{body: `{"data":[{"id":"old"}],"has_more":false,"data":[{"id":"new"}]}`, items: []string{`{"id":"new"}`}},
+		{body: `{"data":[],"has_more":false}`},
+		{body: `{"data":{"id":"a"},"has_more":false}`, err: "no data array"},
+		{body: `{"data":null,"has_more":false}`, err: "no data array"},
+		{body: `{"has_more":false}`, err: "no data array"},
+		{body: `{"data":[{"id":"a"},],"has_more":false}`, err: "malformed"},
+		{body: `{"data":[{"id":"a"}`, err: "malformed"},
+	} {
+		var p Page
+		_, err := splitPage([]byte(tc.body), PagingCursor, &p)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: error %v, want %q", tc.body, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tc.body, err)
+			continue
+		}
+		var got []string
+		for _, it := range p.Items {
+			got = append(got, string(it))
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.items) {
+			t.Errorf("%s: items %q, want %q", tc.body, got, tc.items)
+		}
+	}
+}
+
+func TestPagesOfGrowingAndShrinkingSizeAreReadWhole(t *testing.T) {
+	// Each page is read into a buffer sized from the page before it: a page
+	// ten times larger, or one without Content-Length, is still read whole.
+	sizes := []int{3, 300, 2, 3000, 1}
+	c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
+		n := 0
+		fmt.Sscan(r.URL.Query().Get("after"), &n)
+		var items []string
+		for i := range sizes[n] {
+			items = append(items, fmt.Sprintf(`{"id":"%d","pad":"%s"}`, i, strings.Repeat("x", i%50)))
+		}
+		w.(http.Flusher).Flush() // chunked: no Content-Length
+		fmt.Fprintf(w, `{"data":[%s],"has_more":%t,"last_id":"%d"}`, strings.Join(items, ","), n+1 < len(sizes), n+1)
+	})
+	got, err := collect(t, c, PagingCursor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 3 + 300 + 2 + 3000 + 1; len(got) != want {
+		t.Fatalf("%d items, want %d", len(got), want)
+	}
+	if last := got[len(got)-1]; last != `{"id":"0","pad":""}` {
+		t.Fatalf("last item %s", last)
+	}
+}

@@ -107,9 +107,22 @@ func ObjectMembers(obj []byte, fn func(key string, val []byte) error) error {
 	return objectMembers(obj, func(key, val []byte) error { return fn(string(key), val) })
 }
 
+// ListMembers is ObjectMembers for a list answer, in one pass: the elements
+// of the array member listKey go to elem as they are split, before fn is
+// called with that member's raw value.
+func ListMembers(obj []byte, listKey string, elem func(val []byte) error, fn func(key string, val []byte) error) error {
+	return members(obj, func(key, val []byte) error { return fn(string(key), val) }, listKey, elem)
+}
+
 // objectMembers is ObjectMembers with the key as bytes, valid only during the
 // call to fn unless it is a sub-slice of obj (an unescaped key).
 func objectMembers(obj []byte, fn func(key, val []byte) error) error {
+	return members(obj, fn, "", nil)
+}
+
+// members splits obj; the array member listKey, if elem is set, is split
+// into elements on the way.
+func members(obj []byte, fn func(key, val []byte) error, listKey string, elem func(val []byte) error) error {
 	i := skipSpace(obj, 0)
 	if i >= len(obj) || obj[i] != '{' {
 		return fmt.Errorf("%w: want an object", errSyntax)
@@ -135,7 +148,12 @@ func objectMembers(obj []byte, fn func(key, val []byte) error) error {
 			return errSyntax
 		}
 		i = skipSpace(obj, i+1)
-		vend, err := skipValue(obj, i)
+		var vend int
+		if elem != nil && i < len(obj) && obj[i] == '[' && string(key) == listKey {
+			vend, err = arrayElements(obj, i, elem)
+		} else {
+			vend, err = skipValue(obj, i)
+		}
 		if err != nil {
 			return err
 		}
@@ -163,29 +181,42 @@ func ArrayElements(arr []byte, fn func(val []byte) error) error {
 	if i >= len(arr) || arr[i] != '[' {
 		return fmt.Errorf("%w: want an array", errSyntax)
 	}
-	i = skipSpace(arr, i+1)
-	if i < len(arr) && arr[i] == ']' {
-		return nil
+	end, err := arrayElements(arr, i, fn)
+	if err != nil {
+		return err
+	}
+	if skipSpace(arr, end) != len(arr) {
+		return errSyntax
+	}
+	return nil
+}
+
+// arrayElements calls fn for each element of the array that starts at b[i]
+// and returns the index just past it.
+func arrayElements(b []byte, i int, fn func(val []byte) error) (int, error) {
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return i + 1, nil
 	}
 	for {
-		end, err := skipValue(arr, i)
+		end, err := skipValue(b, i)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		if err := fn(arr[i:end]); err != nil {
-			return err
+		if err := fn(b[i:end]); err != nil {
+			return 0, err
 		}
-		i = skipSpace(arr, end)
-		if i >= len(arr) {
-			return errSyntax
+		i = skipSpace(b, end)
+		if i >= len(b) {
+			return 0, errSyntax
 		}
-		switch arr[i] {
+		switch b[i] {
 		case ',':
-			i = skipSpace(arr, i+1)
+			i = skipSpace(b, i+1)
 		case ']':
-			return nil
+			return i + 1, nil
 		default:
-			return errSyntax
+			return 0, errSyntax
 		}
 	}
 }

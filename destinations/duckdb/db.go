@@ -7,7 +7,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -88,10 +90,16 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 		opts.RowGroupSize = 16384
 	}
 	// An in-memory instance that attaches the file: ATTACH is where DuckDB
-	// takes the row group size.
-	dsn := fmt.Sprintf("?threads=%d&memory_limit=%s&autoinstall_known_extensions=false&autoload_known_extensions=true",
-		opts.Threads, opts.MemoryLimit)
-	db, err := sql.Open("duckdb", dsn)
+	// takes the row group size. The instance spills beside the file from the
+	// start: replaying a large WAL on ATTACH may already need to.
+	dsn := url.Values{
+		"threads":                      {strconv.Itoa(opts.Threads)},
+		"memory_limit":                 {opts.MemoryLimit},
+		"temp_directory":               {opts.Path + ".tmp"},
+		"autoinstall_known_extensions": {"false"},
+		"autoload_known_extensions":    {"true"},
+	}
+	db, err := sql.Open("duckdb", "?"+dsn.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
 	}
@@ -125,14 +133,9 @@ func attach(ctx context.Context, conn *sql.Conn, opts Options) error {
 	if stem := strings.TrimSuffix(filepath.Base(opts.Path), filepath.Ext(opts.Path)); strings.EqualFold(stem, "memory") {
 		alias = " AS memory_file" // "memory" is the in-memory instance's own catalog
 	}
-	stmts := []string{
-		fmt.Sprintf("ATTACH %s%s (ROW_GROUP_SIZE %d)", quoteString(opts.Path), alias, opts.RowGroupSize),
-		fmt.Sprintf("SET temp_directory = %s", quoteString(opts.Path+".tmp")),
-	}
-	for _, s := range stmts {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return err
-		}
+	q := fmt.Sprintf("ATTACH %s%s (ROW_GROUP_SIZE %d)", quoteString(opts.Path), alias, opts.RowGroupSize)
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		return err
 	}
 	var name string
 	err := conn.QueryRowContext(ctx, "SELECT database_name FROM duckdb_databases() WHERE NOT internal AND path IS NOT NULL").Scan(&name)

@@ -229,3 +229,52 @@ func reopenKeepsRows(t *testing.T, name string) {
 		}
 	}
 }
+
+// One open transaction holding more than the default memory limit, spread
+// over many tables (a run whose streams all wait on one commit), spills to
+// the temporary directory beside the file instead of failing, and commits
+// whole.
+func TestATransactionLargerThanTheMemoryLimitCommits(t *testing.T) {
+	ctx := context.Background()
+	mem := memory.NewGoAllocator()
+	path := filepath.Join(t.TempDir(), "t.duckdb")
+	d, err := Open(ctx, Options{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const tables, rows = 12, 12000 // 12 × 12,000 rows × ~600 bytes ≈ 82 MiB, over the default 64MB
+	pad := fmt.Sprintf("%0600d", 7)
+	for i := range tables {
+		tbl := &schema.Table{Name: fmt.Sprintf("big_%d", i), PrimaryKey: []string{"id"},
+			Columns: []schema.Column{{Name: "id", Kind: schema.String}, {Name: "pad", Kind: schema.String}}}
+		items := make([]string, rows)
+		for r := range items {
+			items[r] = fmt.Sprintf(`{"id":"r%d-%d","pad":"%s%d"}`, i, r, pad, r)
+		}
+		b := record(t, mem, tbl, items...)
+		_, err := d.Apply(ctx, []schema.Batch{*b})
+		b.Record.Release()
+		if err != nil {
+			t.Fatalf("table %d: %v", i, err)
+		}
+	}
+	var tmp string
+	if err := d.conn.QueryRowContext(ctx, "SELECT current_setting('temp_directory')").Scan(&tmp); err != nil || tmp != path+".tmp" {
+		t.Fatalf("temp_directory = %q (%v), want %q", tmp, err, path+".tmp")
+	}
+	if err := d.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if d, err = Open(ctx, Options{Path: path}); err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for i := range tables {
+		if n := count(t, d, fmt.Sprintf(`SELECT count(DISTINCT id) FROM openai.big_%d`, i)); n != rows {
+			t.Fatalf("big_%d: %d rows after reopen, want %d", i, n, rows)
+		}
+	}
+}

@@ -106,6 +106,11 @@ type Builder struct {
 	extra   bytes.Buffer
 	taken   []bool // per step id: a column took its value in the current item
 	rows    int
+	// Per node, index 0 for the item itself and i+1 for node i: add records
+	// a member, scan splits the members that are nodes themselves in the
+	// same pass (nil: none are).
+	add  []func(key, val []byte) error
+	scan []valueScanner
 }
 
 // NewBuilder returns a builder for table t that allocates from mem.
@@ -129,7 +134,41 @@ func NewBuilder(mem memory.Allocator, t *Table) *Builder {
 	}
 	b.nested = make([][]member, len(b.nodes))
 	b.split = make([]bool, len(b.nodes))
+	b.add = make([]func(key, val []byte) error, len(b.nodes)+1)
+	b.scan = make([]valueScanner, len(b.nodes)+1)
+	b.add[0] = func(k, v []byte) error {
+		b.members = append(b.members, member{k, v})
+		return nil
+	}
+	b.scan[0] = b.splitter(b.roots)
+	for i, n := range b.nodes {
+		b.add[i+1] = func(k, v []byte) error {
+			b.nested[i] = append(b.nested[i], member{k, v})
+			return nil
+		}
+		b.scan[i+1] = b.splitter(n.children)
+	}
 	return b
+}
+
+// splitter returns the scanner that splits, while their parent is split,
+// the members that are the nodes in children (by key), so that no object is
+// read twice. A node's object that is malformed fails the item: its members
+// could not all be read, and none may be lost.
+func (b *Builder) splitter(children map[string]int) valueScanner {
+	if len(children) == 0 {
+		return nil
+	}
+	return func(key, buf []byte, i int) (int, bool, error) {
+		c, ok := children[string(key)]
+		if !ok || buf[i] != '{' || b.split[c] { // a repeated key: the first one counts, as in find
+			return 0, false, nil
+		}
+		b.split[c] = true
+		b.nested[c] = b.nested[c][:0]
+		end, err := membersAt(buf, i, b.add[c+1], b.scan[c+1])
+		return end, true, err
+	}
 }
 
 // Len is the number of rows appended since the last NewRecordBatch.
@@ -153,15 +192,11 @@ func (b *Builder) NewRecordBatch() arrow.RecordBatch {
 // is left null).
 func (b *Builder) Append(item []byte, ctx Context) error {
 	b.members = b.members[:0]
-	err := objectMembers(item, func(k, v []byte) error {
-		b.members = append(b.members, member{k, v})
-		return nil
-	})
-	if err != nil {
+	clear(b.split)
+	if err := members(item, b.add[0], b.scan[0]); err != nil {
 		return fmt.Errorf("table %s: item: %w", b.table.Name, err)
 	}
 	b.extra.Reset()
-	clear(b.split)
 	clear(b.taken)
 	detailKey := ""
 	for i, c := range b.table.Columns {
@@ -296,7 +331,8 @@ func find(members []member, key string) []byte {
 }
 
 // membersOf returns the members of node i of the current item (nil when the
-// path is absent or not an object).
+// path is absent or not an object). Append splits every node that is an
+// object as it reads the item; what is left is read here.
 func (b *Builder) membersOf(i int) []member {
 	if b.split[i] {
 		return b.nested[i]

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -144,5 +145,38 @@ func TestValidateRejectsBadDeclarations(t *testing.T) {
 	}
 	if err := testTable.Validate(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Nested objects that columns read are split as the item is read. A
+// repeated member counts once, the first (as for top-level members); a
+// nested object that is malformed fails the item, where it used to be
+// dropped from _extra without a word.
+func TestNestedObjectsAreReadOnceAndAMalformedOneFailsTheItem(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	b := NewBuilder(mem, testTable)
+	defer b.Release()
+	good := `{"id":"r","actor":{"session":{"user":{"email":"first@x"}},"session":{"user":{"email":"second@x"}}}}`
+	if err := b.Append([]byte(good), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{
+		`{"id":"m1","actor":{"session":{"user":{"email" "a@x"}}}}`,
+		`{"id":"m2","actor":{"session":{"user":{"email":"a@x",}}}}`,
+		`{"id":"m3","amount":{"value":1 "currency":"usd"}}`,
+	} {
+		if err := b.Append([]byte(bad), nil); err == nil || !strings.Contains(err.Error(), "malformed") {
+			t.Errorf("%s: error %v, want malformed JSON", bad, err)
+		}
+	}
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	if rec.NumRows() != 1 {
+		t.Fatalf("%d rows, want only the well-formed item", rec.NumRows())
+	}
+	email := rec.Column(rec.Schema().FieldIndices("email")[0]).(*array.String)
+	if email.Value(0) != "first@x" {
+		t.Errorf("email %q, want the first of a repeated member", email.Value(0))
 	}
 }

@@ -10,9 +10,11 @@ import (
 
 // The scanner below splits JSON objects and arrays into their members without
 // decoding the values, so that a page is read once and each value is decoded
-// only into the Arrow column that wants it. It expects input that
-// json.Valid accepts (pages are validated once, whole) but never panics on
-// anything else: it returns an error.
+// only into the Arrow column that wants it. The objects and arrays it splits
+// are checked as it goes (keys, colons, commas, brackets); a value it only
+// skips is checked for balanced strings and brackets, and decoded, strictly,
+// by whoever reads it. It never panics on malformed input: it returns an
+// error.
 
 var errSyntax = errors.New("malformed JSON")
 
@@ -111,66 +113,90 @@ func ObjectMembers(obj []byte, fn func(key string, val []byte) error) error {
 // of the array member listKey go to elem as they are split, before fn is
 // called with that member's raw value.
 func ListMembers(obj []byte, listKey string, elem func(val []byte) error, fn func(key string, val []byte) error) error {
-	return members(obj, func(key, val []byte) error { return fn(string(key), val) }, listKey, elem)
+	split := func(key, b []byte, i int) (int, bool, error) {
+		if b[i] != '[' || string(key) != listKey {
+			return 0, false, nil
+		}
+		end, err := arrayElements(b, i, elem)
+		return end, true, err
+	}
+	return members(obj, func(key, val []byte) error { return fn(string(key), val) }, split)
 }
 
 // objectMembers is ObjectMembers with the key as bytes, valid only during the
 // call to fn unless it is a sub-slice of obj (an unescaped key).
 func objectMembers(obj []byte, fn func(key, val []byte) error) error {
-	return members(obj, fn, "", nil)
+	return members(obj, fn, nil)
 }
 
-// members splits obj; the array member listKey, if elem is set, is split
-// into elements on the way.
-func members(obj []byte, fn func(key, val []byte) error, listKey string, elem func(val []byte) error) error {
+// valueScanner may read a member's value itself, in the same pass (splitting
+// an array or an object that the caller wants split): given the key and the
+// value's start b[i], it returns the index just past the value and true, or
+// false to have the value skipped.
+type valueScanner func(key, b []byte, i int) (end int, scanned bool, err error)
+
+// members splits the object obj, handing each value to scan first if set.
+func members(obj []byte, fn func(key, val []byte) error, scan valueScanner) error {
 	i := skipSpace(obj, 0)
 	if i >= len(obj) || obj[i] != '{' {
 		return fmt.Errorf("%w: want an object", errSyntax)
 	}
-	i = skipSpace(obj, i+1)
-	if i < len(obj) && obj[i] == '}' {
-		return nil
+	_, err := membersAt(obj, i, fn, scan)
+	return err
+}
+
+// membersAt splits the object that starts at b[i] == '{' and returns the
+// index just past it.
+func membersAt(b []byte, i int, fn func(key, val []byte) error, scan valueScanner) (int, error) {
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return i + 1, nil
 	}
 	for {
-		if i >= len(obj) || obj[i] != '"' {
-			return errSyntax
+		if i >= len(b) || b[i] != '"' {
+			return 0, errSyntax
 		}
-		end, escaped, err := skipKey(obj, i)
+		end, escaped, err := skipKey(b, i)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		key, err := decodeKey(obj[i:end], escaped)
+		key, err := decodeKey(b[i:end], escaped)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		i = skipSpace(obj, end)
-		if i >= len(obj) || obj[i] != ':' {
-			return errSyntax
+		i = skipSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return 0, errSyntax
 		}
-		i = skipSpace(obj, i+1)
-		var vend int
-		if elem != nil && i < len(obj) && obj[i] == '[' && string(key) == listKey {
-			vend, err = arrayElements(obj, i, elem)
-		} else {
-			vend, err = skipValue(obj, i)
+		i = skipSpace(b, i+1)
+		if i >= len(b) {
+			return 0, errSyntax
 		}
-		if err != nil {
-			return err
+		vend, scanned := 0, false
+		if scan != nil {
+			if vend, scanned, err = scan(key, b, i); err != nil {
+				return 0, err
+			}
 		}
-		if err := fn(key, obj[i:vend]); err != nil {
-			return err
+		if !scanned {
+			if vend, err = skipValue(b, i); err != nil {
+				return 0, err
+			}
 		}
-		i = skipSpace(obj, vend)
-		if i >= len(obj) {
-			return errSyntax
+		if err := fn(key, b[i:vend]); err != nil {
+			return 0, err
 		}
-		switch obj[i] {
+		i = skipSpace(b, vend)
+		if i >= len(b) {
+			return 0, errSyntax
+		}
+		switch b[i] {
 		case ',':
-			i = skipSpace(obj, i+1)
+			i = skipSpace(b, i+1)
 		case '}':
-			return nil
+			return i + 1, nil
 		default:
-			return errSyntax
+			return 0, errSyntax
 		}
 	}
 }

@@ -375,7 +375,8 @@ func (o *org) close() {
 // resumes from its cursor, usage and costs re-read their lookback window, and
 // snapshot streams are listed again (that is how they see deletions).
 func noChangeRun(ctx context.Context, projects int) error {
-	o, err := startOrg(ctx, sandbox.Options{Seed: 3, Projects: projects, AuditEvents: 20000}, 0)
+	opts := sandbox.Options{Seed: 3, Projects: projects, AuditEvents: 20000}
+	o, err := startOrg(ctx, opts, 0)
 	if err != nil {
 		return err
 	}
@@ -387,22 +388,20 @@ func noChangeRun(ctx context.Context, projects int) error {
 			return err
 		}
 	}
+	first := map[string]int{} // requests per stream in the first run
+	for _, res := range runs[0].Streams {
+		first[res.Stream] = res.Requests
+	}
 	perMode := map[extractor.Mode][2]int{}
 	var changed int64
 	for _, res := range runs[1].Streams {
 		s, _ := cat.Lookup(res.Stream)
-		first := 0
-		for _, r := range runs[0].Streams {
-			if r.Stream == res.Stream {
-				first = r.Requests
-			}
-		}
 		m := perMode[s.Mode]
-		perMode[s.Mode] = [2]int{m[0] + first, m[1] + res.Requests}
+		perMode[s.Mode] = [2]int{m[0] + first[res.Stream], m[1] + res.Requests}
 		changed += res.New + res.Deleted
 	}
-	fmt.Printf("\nno-change run, %d streams, 20,000 audit events: %d requests after %d for the first run; rows new or deleted: %d\n",
-		len(cat), runs[1].Requests, runs[0].Requests, changed)
+	fmt.Printf("\nno-change run, %d streams, %d audit events: %d requests after %d for the first run; rows new or deleted: %d\n",
+		len(cat), opts.AuditEvents, runs[1].Requests, runs[0].Requests, changed)
 	for _, m := range []extractor.Mode{extractor.Incremental, extractor.Buckets, extractor.Snapshot} {
 		fmt.Printf("  %-11s %5d → %d requests\n", m, perMode[m][0], perMode[m][1])
 	}

@@ -29,7 +29,7 @@ type Destination interface {
 // CommitEvery, when a stream waits for its batch, and at the end, so a large
 // backfill commits a few times instead of once per batch.
 type txWriter interface {
-	Apply(ctx context.Context, batches []schema.Batch) ([]schema.WriteResult, error)
+	Apply(ctx context.Context, b schema.Batch) (schema.WriteResult, error)
 	Commit(ctx context.Context) error
 	Rollback() error
 }
@@ -38,15 +38,8 @@ type txWriter interface {
 // (Parquet), seen as a txWriter: the writer commits it after every batch.
 type eachBatch struct{ Destination }
 
-func (d eachBatch) Apply(ctx context.Context, batches []schema.Batch) ([]schema.WriteResult, error) {
-	res := make([]schema.WriteResult, len(batches))
-	for i, b := range batches {
-		var err error
-		if res[i], err = d.Write(ctx, b); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
+func (d eachBatch) Apply(ctx context.Context, b schema.Batch) (schema.WriteResult, error) {
+	return d.Write(ctx, b)
 }
 
 func (eachBatch) Commit(context.Context) error { return nil }
@@ -236,6 +229,7 @@ type writeReq struct {
 	batch schema.Batch
 	done  chan error
 	tally *tally
+	res   schema.WriteResult // what the batch changed, once applied
 }
 
 // tally counts what a stream's batches changed in the destination.
@@ -294,8 +288,7 @@ func finish(group []writeReq, err error) {
 // old, and at the end. Batches applied before an interrupt are committed:
 // each is whole, with its own cursor.
 func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txWriter, every time.Duration) {
-	var pending []writeReq // applied, not yet committed
-	var results []schema.WriteResult
+	var pending []writeReq     // applied, not yet committed
 	var timer <-chan time.Time // fires every after the transaction began, if no batch comes
 	var begun time.Time
 	commit := func() {
@@ -305,15 +298,15 @@ func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txW
 		}
 		err := tw.Commit(context.WithoutCancel(ctx))
 		if err == nil {
-			for i, q := range pending {
+			for _, q := range pending {
 				if q.tally != nil {
-					q.tally.add(results[i])
+					q.tally.add(q.res)
 				}
 			}
 		}
 		r.failed(err, pending, cancel)
 		finish(pending, err)
-		pending, results = pending[:0], results[:0]
+		pending = pending[:0]
 	}
 	defer commit()
 	for {
@@ -335,7 +328,8 @@ func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txW
 			continue
 		}
 		// Not cancelled midway: an interrupt stops after the batch.
-		res, err := tw.Apply(context.WithoutCancel(ctx), []schema.Batch{req.batch})
+		var err error
+		req.res, err = tw.Apply(context.WithoutCancel(ctx), req.batch)
 		if req.batch.Record != nil {
 			req.batch.Record.Release()
 			req.batch.Record = nil
@@ -345,7 +339,7 @@ func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txW
 			failed := append([]writeReq{req}, pending...) // named after the batch that failed
 			r.failed(err, failed, cancel)
 			finish(failed, err)
-			pending, results, timer = pending[:0], results[:0], nil
+			pending, timer = pending[:0], nil
 			continue
 		}
 		if len(pending) == 0 {
@@ -353,7 +347,6 @@ func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txW
 			timer = time.After(every)
 		}
 		pending = append(pending, req)
-		results = append(results, res...)
 		if req.done != nil || time.Since(begun) >= every {
 			commit()
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/openai-sync/openai-sync/destinations/conformance"
 	"github.com/openai-sync/openai-sync/extractor/sandbox"
 	"github.com/openai-sync/openai-sync/schema"
 )
@@ -41,28 +42,24 @@ func newTxDest() *txDest {
 	return &txDest{rows: map[string]int64{}, cursors: map[string]string{}}
 }
 
-func (d *txDest) Apply(_ context.Context, bs []schema.Batch) ([]schema.WriteResult, error) {
+func (d *txDest) Apply(_ context.Context, b schema.Batch) (schema.WriteResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.applies++
 	if d.applies == d.failApply {
 		d.pending = nil
-		return nil, errors.New("disk full")
+		return schema.WriteResult{}, errors.New("disk full")
 	}
-	res := make([]schema.WriteResult, len(bs))
-	for i, b := range bs {
-		a := applied{table: b.Table.Name, state: b.State}
-		if b.Record != nil {
-			a.rows = b.Record.NumRows()
-		}
-		res[i].New = a.rows
-		d.applied += a.rows
-		d.pending = append(d.pending, a)
+	a := applied{table: b.Table.Name, state: b.State}
+	if b.Record != nil {
+		a.rows = b.Record.NumRows()
 	}
+	d.applied += a.rows
+	d.pending = append(d.pending, a)
 	if d.onApply != nil {
 		d.onApply(d.applies)
 	}
-	return res, nil
+	return schema.WriteResult{New: a.rows}, nil
 }
 
 func (d *txDest) Commit(context.Context) error {
@@ -93,22 +90,18 @@ func (d *txDest) Rollback() error {
 }
 
 func (d *txDest) Write(ctx context.Context, b schema.Batch) (schema.WriteResult, error) {
-	res, err := d.Apply(ctx, []schema.Batch{b})
+	res, err := d.Apply(ctx, b)
 	if err != nil {
 		return schema.WriteResult{}, err
 	}
-	return res[0], d.Commit(ctx)
+	return res, d.Commit(ctx)
 }
 func (d *txDest) States(context.Context) (map[string]schema.State, error) { return nil, nil }
 func (d *txDest) StartRun(context.Context, schema.Run) error              { return nil }
 func (d *txDest) FinishRun(context.Context, schema.Run) error             { return nil }
 
-func auditRun(t *testing.T, d *txDest, commitEvery time.Duration) (schema.Run, error) {
-	t.Helper()
-	return auditRunCtx(context.Background(), t, d, commitEvery)
-}
-
-func auditRunCtx(ctx context.Context, t *testing.T, d *txDest, commitEvery time.Duration) (schema.Run, error) {
+// auditRun syncs a sandbox's 3,000 audit events into d, in 500-row batches.
+func auditRun(ctx context.Context, t *testing.T, d *txDest, commitEvery time.Duration) (schema.Run, error) {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
@@ -124,11 +117,27 @@ func auditRunCtx(ctx context.Context, t *testing.T, d *txDest, commitEvery time.
 		Allocator: mem, BatchRows: 500, CommitEvery: commitEvery})
 }
 
+// interruptAtApply returns a context that is cancelled (an interrupt) when d
+// has applied its nth batch, after calling also if it is set.
+func interruptAtApply(t *testing.T, d *txDest, n int, also func()) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	d.onApply = func(i int) {
+		if i == n {
+			if also != nil {
+				also()
+			}
+			cancel()
+		}
+	}
+	return ctx
+}
+
 // A backfill is applied batch by batch inside one transaction and committed
 // once, when the stream hands over its last batch with the cursor and waits.
 func TestBatchesShareOneTransactionUntilTheStreamWaits(t *testing.T) {
 	d := newTxDest()
-	run, err := auditRun(t, d, time.Hour)
+	run, err := auditRun(context.Background(), t, d, time.Hour)
 	if err != nil || run.Status != StatusSucceeded {
 		t.Fatalf("run %s: %v", run.Status, err)
 	}
@@ -143,7 +152,7 @@ func TestBatchesShareOneTransactionUntilTheStreamWaits(t *testing.T) {
 // A transaction older than CommitEvery commits before the next batch.
 func TestALongTransactionCommitsEveryInterval(t *testing.T) {
 	d := newTxDest()
-	run, err := auditRun(t, d, time.Nanosecond)
+	run, err := auditRun(context.Background(), t, d, time.Nanosecond)
 	if err != nil || run.Status != StatusSucceeded {
 		t.Fatalf("run %s: %v", run.Status, err)
 	}
@@ -158,7 +167,7 @@ func TestALongTransactionCommitsEveryInterval(t *testing.T) {
 func TestAFailedApplyFailsTheRunAndCommitsNothingOfTheTransaction(t *testing.T) {
 	d := newTxDest()
 	d.failApply = 3
-	run, err := auditRun(t, d, time.Hour)
+	run, err := auditRun(context.Background(), t, d, time.Hour)
 	if err == nil || run.Status != StatusFailed {
 		t.Fatalf("run %s, err %v: want failed", run.Status, err)
 	}
@@ -174,14 +183,7 @@ func TestAFailedApplyFailsTheRunAndCommitsNothingOfTheTransaction(t *testing.T) 
 // applied is committed, not thrown away: the next run starts from it.
 func TestAnInterruptCommitsWhatWasApplied(t *testing.T) {
 	d := newTxDest()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	d.onApply = func(n int) {
-		if n == 3 {
-			cancel()
-		}
-	}
-	run, _ := auditRunCtx(ctx, t, d, time.Hour)
+	run, _ := auditRun(interruptAtApply(t, d, 3, nil), t, d, time.Hour)
 	if run.Status != StatusInterrupted {
 		t.Fatalf("run %s, want interrupted", run.Status)
 	}
@@ -212,12 +214,7 @@ func TestABatchAfterAnInterruptLeavesTheAppliedOnesCommitted(t *testing.T) {
 	go func() { defer close(done); r.writer(ctx, cancel) }()
 	table := &schema.Table{Name: "t", Columns: []schema.Column{{Name: "id", Kind: schema.String}}, PrimaryKey: []string{"id"}}
 	batch := func(id string) writeReq {
-		b := schema.NewBuilder(mem, table)
-		defer b.Release()
-		if err := b.Append([]byte(`{"id":"`+id+`"}`), nil); err != nil {
-			t.Fatal(err)
-		}
-		return writeReq{batch: schema.Batch{Table: table, Record: b.NewRecordBatch()}}
+		return writeReq{batch: conformance.Batch(t, mem, table, `{"id":"`+id+`"}`)}
 	}
 	r.writes <- batch("a")
 	r.writes <- batch("b")
@@ -241,15 +238,7 @@ func TestABatchAfterAnInterruptLeavesTheAppliedOnesCommitted(t *testing.T) {
 // quiet interruption: the rows it held are not in the destination.
 func TestACommitFailingAfterAnInterruptIsReported(t *testing.T) {
 	d := newTxDest()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	d.onApply = func(n int) {
-		if n == 3 {
-			d.failCommit = true
-			cancel()
-		}
-	}
-	run, err := auditRunCtx(ctx, t, d, time.Hour)
+	run, err := auditRun(interruptAtApply(t, d, 3, func() { d.failCommit = true }), t, d, time.Hour)
 	if err == nil || !strings.Contains(err.Error(), "disk full") || !strings.Contains(run.Error, "disk full") {
 		t.Errorf("run %s, error %v, recorded %q: want the commit's failure", run.Status, err, run.Error)
 	}

@@ -331,28 +331,12 @@ func find(members []member, key string) []byte {
 }
 
 // membersOf returns the members of node i of the current item (nil when the
-// path is absent or not an object). Append splits every node that is an
-// object as it reads the item; what is left is read here.
+// path is absent or not an object): Append splits every node that is an
+// object as it reads the item.
 func (b *Builder) membersOf(i int) []member {
-	if b.split[i] {
-		return b.nested[i]
-	}
-	b.split[i] = true
-	n := b.nodes[i]
-	var v []byte
-	if n.parent < 0 {
-		v = b.top(n.key)
-	} else {
-		v = find(b.membersOf(n.parent), n.key)
-	}
-	b.nested[i] = b.nested[i][:0]
-	if IsNull(v) || v[0] != '{' {
+	if !b.split[i] {
 		return nil
 	}
-	_ = objectMembers(v, func(k, val []byte) error {
-		b.nested[i] = append(b.nested[i], member{k, val})
-		return nil
-	})
 	return b.nested[i]
 }
 

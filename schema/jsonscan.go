@@ -106,7 +106,7 @@ func skipValue(b []byte, i int) (int, error) {
 // ObjectMembers calls fn for each member of the JSON object obj, in order,
 // with the decoded key and the raw value.
 func ObjectMembers(obj []byte, fn func(key string, val []byte) error) error {
-	return objectMembers(obj, func(key, val []byte) error { return fn(string(key), val) })
+	return members(obj, func(key, val []byte) error { return fn(string(key), val) }, nil)
 }
 
 // ListMembers is ObjectMembers for a list answer, in one pass: the elements
@@ -123,12 +123,6 @@ func ListMembers(obj []byte, listKey string, elem func(val []byte) error, fn fun
 	return members(obj, func(key, val []byte) error { return fn(string(key), val) }, split)
 }
 
-// objectMembers is ObjectMembers with the key as bytes, valid only during the
-// call to fn unless it is a sub-slice of obj (an unescaped key).
-func objectMembers(obj []byte, fn func(key, val []byte) error) error {
-	return members(obj, fn, nil)
-}
-
 // valueScanner may read a member's value itself, in the same pass (splitting
 // an array or an object that the caller wants split): given the key and the
 // value's start b[i], it returns the index just past the value and true, or
@@ -136,6 +130,8 @@ func objectMembers(obj []byte, fn func(key, val []byte) error) error {
 type valueScanner func(key, b []byte, i int) (end int, scanned bool, err error)
 
 // members splits the object obj, handing each value to scan first if set.
+// fn gets each key as a sub-slice of obj, or a decoded copy when it has
+// escapes.
 func members(obj []byte, fn func(key, val []byte) error, scan valueScanner) error {
 	i := skipSpace(obj, 0)
 	if i >= len(obj) || obj[i] != '{' {

@@ -88,15 +88,22 @@ func (e *env) reopen() {
 // batch builds a batch of tbl from JSON items.
 func (e *env) batch(tbl *schema.Table, items ...string) schema.Batch {
 	e.t.Helper()
+	return Batch(e.t, e.mem, tbl, items...)
+}
+
+// Batch builds a batch of tbl from JSON items, allocated from mem (no record
+// when there are no items). The caller releases the record.
+func Batch(t testing.TB, mem memory.Allocator, tbl *schema.Table, items ...string) schema.Batch {
+	t.Helper()
 	b := schema.Batch{Table: tbl, Stream: tbl.Name}
 	if len(items) == 0 {
 		return b
 	}
-	bld := schema.NewBuilder(e.mem, tbl)
+	bld := schema.NewBuilder(mem, tbl)
 	defer bld.Release()
 	for _, it := range items {
 		if err := bld.Append([]byte(it), nil); err != nil {
-			e.t.Fatal(err)
+			t.Fatal(err)
 		}
 	}
 	b.Record = bld.NewRecordBatch()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/openai-sync/openai-sync/destinations/conformance"
 	"github.com/openai-sync/openai-sync/schema"
 )
 
@@ -23,16 +24,23 @@ var usersTable = &schema.Table{
 	PrimaryKey: []string{"id"},
 }
 
-func record(t *testing.T, mem memory.Allocator, tbl *schema.Table, items ...string) *schema.Batch {
+// mustOpen opens the destination at path or fails the test.
+func mustOpen(t *testing.T, path string) *DB {
 	t.Helper()
-	b := schema.NewBuilder(mem, tbl)
-	defer b.Release()
-	for _, it := range items {
-		if err := b.Append([]byte(it), nil); err != nil {
-			t.Fatal(err)
-		}
+	d, err := Open(context.Background(), Options{Path: path})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return &schema.Batch{Table: tbl, Record: b.NewRecordBatch()}
+	return d
+}
+
+// reopen closes d, failing the test if that fails, and opens path again.
+func reopen(t *testing.T, d *DB, path string) *DB {
+	t.Helper()
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return mustOpen(t, path)
 }
 
 func count(t *testing.T, d *DB, q string) int64 {
@@ -49,17 +57,14 @@ func TestWriteMergeSweepStateAndReopen(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	path := filepath.Join(t.TempDir(), "t.duckdb")
-	d, err := Open(ctx, Options{Path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := mustOpen(t, path)
 	start := time.Now()
-	b := record(t, mem, usersTable,
+	b := conformance.Batch(t, mem, usersTable,
 		`{"id":"u1","email":"a@x","added_at":1700000000,"amount":"0.130804380000000001"}`,
 		`{"id":"u2","email":"b@x","added_at":1700000001,"amount":1.5,"new_field":{"x":1}}`,
 		`{"id":"u1","email":"a2@x","added_at":1700000000,"amount":2}`)
 	b.State = &schema.State{Stream: "users", Cursor: "c1"}
-	if _, err := d.Write(ctx, *b); err != nil {
+	if _, err := d.Write(ctx, b); err != nil {
 		t.Fatal(err)
 	}
 	b.Record.Release()
@@ -73,12 +78,12 @@ func TestWriteMergeSweepStateAndReopen(t *testing.T) {
 		t.Fatal("unknown field not kept in _extra")
 	}
 	// second snapshot: u2 gone, u3 new; sweep marks u2 deleted
-	b = record(t, mem, usersTable, `{"id":"u1","email":"a3@x","added_at":1700000000}`, `{"id":"u3","email":"c@x","added_at":1700000002}`)
+	b = conformance.Batch(t, mem, usersTable, `{"id":"u1","email":"a3@x","added_at":1700000000}`, `{"id":"u3","email":"c@x","added_at":1700000002}`)
 	b.Sweep = &schema.Sweep{Since: start}
 	time.Sleep(time.Millisecond)
 	b.Sweep.Since = time.Now()
 	time.Sleep(time.Millisecond)
-	del, err := d.Write(ctx, *b)
+	del, err := d.Write(ctx, b)
 	b.Record.Release()
 	if err != nil {
 		t.Fatal(err)
@@ -86,13 +91,7 @@ func TestWriteMergeSweepStateAndReopen(t *testing.T) {
 	if del.Deleted != 1 {
 		t.Fatalf("deleted = %d, want 1", del.Deleted)
 	}
-	if err := d.Close(); err != nil {
-		t.Fatal(err)
-	}
-	d, err = Open(ctx, Options{Path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d = reopen(t, d, path)
 	defer d.Close()
 	if n := count(t, d, `SELECT count(*) FROM openai.users WHERE _deleted`); n != 1 {
 		t.Fatalf("deleted rows = %d", n)
@@ -124,10 +123,10 @@ func TestAFileNamedLikeTheSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	b := record(t, mem, usersTable, `{"id":"u1","email":"a@x","added_at":1700000000}`)
+	b := conformance.Batch(t, mem, usersTable, `{"id":"u1","email":"a@x","added_at":1700000000}`)
 	defer b.Record.Release()
 	b.State = &schema.State{Stream: "users", Cursor: "c"}
-	if _, err := d.Write(ctx, *b); err != nil {
+	if _, err := d.Write(ctx, b); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, d, `SELECT count(*) FROM openai.openai.users`); n != 1 {
@@ -147,16 +146,13 @@ func TestApplyIsDurableOnlyAfterCommit(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	path := filepath.Join(t.TempDir(), "t.duckdb")
-	d, err := Open(ctx, Options{Path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := mustOpen(t, path)
 	apply := func(cursor string, items ...string) {
 		t.Helper()
-		b := record(t, mem, usersTable, items...)
+		b := conformance.Batch(t, mem, usersTable, items...)
 		defer b.Record.Release()
 		b.State = &schema.State{Stream: "users", Cursor: cursor}
-		if _, err := d.Apply(ctx, []schema.Batch{*b}); err != nil {
+		if _, err := d.Apply(ctx, b); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -173,12 +169,7 @@ func TestApplyIsDurableOnlyAfterCommit(t *testing.T) {
 		t.Fatal(err)
 	}
 	apply("c3", `{"id":"u3"}`)
-	if err := d.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if d, err = Open(ctx, Options{Path: path}); err != nil {
-		t.Fatal(err)
-	}
+	d = reopen(t, d, path)
 	defer d.Close()
 	if n := count(t, d, `SELECT count(*) FROM openai.users`); n != 2 {
 		t.Fatalf("rows after reopen = %d, want the 2 committed", n)
@@ -212,12 +203,9 @@ func reopenKeepsRows(t *testing.T, name string) {
 	defer mem.AssertSize(t, 0)
 	path := filepath.Join(t.TempDir(), name)
 	for _, want := range []int64{1, 2} {
-		d, err := Open(ctx, Options{Path: path})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := record(t, mem, usersTable, fmt.Sprintf(`{"id":"u%d"}`, want))
-		if _, err := d.Write(ctx, *b); err != nil {
+		d := mustOpen(t, path)
+		b := conformance.Batch(t, mem, usersTable, fmt.Sprintf(`{"id":"u%d"}`, want))
+		if _, err := d.Write(ctx, b); err != nil {
 			t.Fatal(err)
 		}
 		b.Record.Release()
@@ -238,10 +226,7 @@ func TestATransactionLargerThanTheMemoryLimitCommits(t *testing.T) {
 	ctx := context.Background()
 	mem := memory.NewGoAllocator()
 	path := filepath.Join(t.TempDir(), "t.duckdb")
-	d, err := Open(ctx, Options{Path: path})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := mustOpen(t, path)
 	const tables, rows = 12, 12000 // 12 × 12,000 rows × ~600 bytes ≈ 82 MiB, over the default 64MB
 	pad := fmt.Sprintf("%0600d", 7)
 	for i := range tables {
@@ -251,8 +236,8 @@ func TestATransactionLargerThanTheMemoryLimitCommits(t *testing.T) {
 		for r := range items {
 			items[r] = fmt.Sprintf(`{"id":"r%d-%d","pad":"%s%d"}`, i, r, pad, r)
 		}
-		b := record(t, mem, tbl, items...)
-		_, err := d.Apply(ctx, []schema.Batch{*b})
+		b := conformance.Batch(t, mem, tbl, items...)
+		_, err := d.Apply(ctx, b)
 		b.Record.Release()
 		if err != nil {
 			t.Fatalf("table %d: %v", i, err)
@@ -265,12 +250,7 @@ func TestATransactionLargerThanTheMemoryLimitCommits(t *testing.T) {
 	if err := d.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if d, err = Open(ctx, Options{Path: path}); err != nil {
-		t.Fatal(err)
-	}
+	d = reopen(t, d, path)
 	defer d.Close()
 	for i := range tables {
 		if n := count(t, d, fmt.Sprintf(`SELECT count(DISTINCT id) FROM openai.big_%d`, i)); n != rows {

@@ -18,25 +18,25 @@ import (
 // merge the rows by primary key, sweep deletions, store the cursor. It
 // returns how many rows were new and how many were newly marked deleted.
 func (d *DB) Write(ctx context.Context, b schema.Batch) (schema.WriteResult, error) {
-	res, err := d.Apply(ctx, []schema.Batch{b})
+	res, err := d.Apply(ctx, b)
 	if err != nil {
 		return schema.WriteResult{}, err
 	}
 	if err := d.Commit(ctx); err != nil {
 		return schema.WriteResult{}, err
 	}
-	return res[0], nil
+	return res, nil
 }
 
-// Apply applies batches, in order, inside the open transaction, beginning one
-// if none is open. Nothing is durable until Commit; on an error the whole
+// Apply applies a batch inside the open transaction, beginning one if none
+// is open. Nothing is durable until Commit; on an error the whole
 // transaction, with what earlier Applies put in it, is rolled back. A long
 // transaction is also the fast path for a large backfill: DuckDB writes whole
 // row groups of it straight to the file instead of through the WAL.
-func (d *DB) Apply(ctx context.Context, batches []schema.Batch) (res []schema.WriteResult, err error) {
+func (d *DB) Apply(ctx context.Context, b schema.Batch) (res schema.WriteResult, err error) {
 	if !d.inTx {
 		if _, err := d.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-			return nil, fmt.Errorf("begin: %w", err)
+			return res, fmt.Errorf("begin: %w", err)
 		}
 		d.inTx = true
 	}
@@ -47,17 +47,10 @@ func (d *DB) Apply(ctx context.Context, batches []schema.Batch) (res []schema.Wr
 			}
 		}
 	}()
-	now := time.Now().UTC()
-	res = make([]schema.WriteResult, len(batches))
-	for i, b := range batches {
-		if err := d.ensureTable(ctx, b.Table); err != nil {
-			return nil, err
-		}
-		if res[i], err = d.apply(ctx, b, now); err != nil {
-			return nil, err
-		}
+	if err := d.ensureTable(ctx, b.Table); err != nil {
+		return res, err
 	}
-	return res, nil
+	return d.apply(ctx, b, time.Now().UTC())
 }
 
 // Commit commits the open transaction, if any.
@@ -181,8 +174,8 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 		// range, and DuckDB skips the row groups outside it instead of
 		// probing the whole table for every batch.
 		// A stored row whose time did not parse (NULL) may still hold the key.
-		match = append(match, fmt.Sprintf("(t.%s BETWEEN TIMESTAMPTZ %s AND TIMESTAMPTZ %s OR t.%s IS NULL)", quote(t.TimeColumn),
-			quoteString(from.Format(time.RFC3339Nano)), quoteString(to.Format(time.RFC3339Nano)), quote(t.TimeColumn)))
+		match = append(match, fmt.Sprintf("(t.%s BETWEEN %s AND %s OR t.%s IS NULL)", quote(t.TimeColumn),
+			timestamp(from), timestamp(to), quote(t.TimeColumn)))
 	}
 	stored, err := d.spanOf(ctx, t)
 	if err != nil {
@@ -200,9 +193,8 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 		return fmt.Sprintf("DELETE FROM %s AS t USING %s AS s WHERE %s", target, src, strings.Join(match, " AND "))
 	}
 	insertFrom := func(src string) string {
-		return fmt.Sprintf("INSERT INTO %s (%s, %s, %s) SELECT %s, TIMESTAMPTZ %s, false FROM %s",
-			target, cols, quote(schema.SyncedAtColumn), quote(schema.DeletedColumn),
-			cols, quoteString(now.Format(time.RFC3339Nano)), src)
+		return fmt.Sprintf("INSERT INTO %s (%s, %s, %s) SELECT %s, %s, false FROM %s",
+			target, cols, quote(schema.SyncedAtColumn), quote(schema.DeletedColumn), cols, timestamp(now), src)
 	}
 	exec := func(ex driver.ExecerContext, q string, affected *int64) error {
 		res, err := ex.ExecContext(ctx, q, nil)
@@ -252,8 +244,8 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 // replace deletes the stored rows of a range and returns how many.
 func (d *DB) replace(ctx context.Context, t *schema.Table, r *schema.Range) (int64, error) {
 	conds := []string{
-		fmt.Sprintf("%s >= TIMESTAMPTZ %s", quote(r.Column), quoteString(r.From.UTC().Format(time.RFC3339Nano))),
-		fmt.Sprintf("%s < TIMESTAMPTZ %s", quote(r.Column), quoteString(r.To.UTC().Format(time.RFC3339Nano))),
+		fmt.Sprintf("%s >= %s", quote(r.Column), timestamp(r.From)),
+		fmt.Sprintf("%s < %s", quote(r.Column), timestamp(r.To)),
 	}
 	for col, v := range r.Equal {
 		conds = append(conds, fmt.Sprintf("%s = %s", quote(col), quoteString(v)))
@@ -267,10 +259,9 @@ func (d *DB) replace(ctx context.Context, t *schema.Table, r *schema.Range) (int
 }
 
 func (d *DB) sweep(ctx context.Context, t *schema.Table, s *schema.Sweep, now time.Time) (int64, error) {
-	q := fmt.Sprintf("UPDATE %s SET %s = true, %s = TIMESTAMPTZ %s WHERE NOT %s AND %s < TIMESTAMPTZ %s",
-		d.qualified(t.Name), quote(schema.DeletedColumn), quote(schema.SyncedAtColumn),
-		quoteString(now.Format(time.RFC3339Nano)), quote(schema.DeletedColumn),
-		quote(schema.SyncedAtColumn), quoteString(s.Since.UTC().Format(time.RFC3339Nano)))
+	q := fmt.Sprintf("UPDATE %s SET %s = true, %s = %s WHERE NOT %s AND %s < %s",
+		d.qualified(t.Name), quote(schema.DeletedColumn), quote(schema.SyncedAtColumn), timestamp(now),
+		quote(schema.DeletedColumn), quote(schema.SyncedAtColumn), timestamp(s.Since))
 	if s.ParentColumn != "" && len(s.KeepParents) > 0 {
 		q += fmt.Sprintf(" AND %s NOT IN (%s)", quote(s.ParentColumn), joined(s.KeepParents, quoteString))
 	}
@@ -290,6 +281,11 @@ func (d *DB) sweep(ctx context.Context, t *schema.Table, s *schema.Sweep, now ti
 		return 0, fmt.Errorf("table %s: mark deleted rows: %w", t.Name, err)
 	}
 	return n, nil
+}
+
+// timestamp is t as a TIMESTAMPTZ literal.
+func timestamp(t time.Time) string {
+	return "TIMESTAMPTZ " + quoteString(t.UTC().Format(time.RFC3339Nano))
 }
 
 // joined is the comma-separated list of the values, each quoted by q.

@@ -27,8 +27,8 @@ var (
 func TestLayoutAndFileFormat(t *testing.T) {
 	d, mem := testDataset(t)
 	d.rowGroupRows = 2
-	write(t, d, batch(t, mem, usersTable(), `{"id":"u1"}`, `{"id":"u2"}`, `{"id":"u3"}`))
-	write(t, d, batch(t, mem, eventsTable(), `{"id":"e1","at":1704067200}`, `{"id":"e2","at":1704153600}`, `{"id":"e3"}`))
+	write(t, d, conformance.Batch(t, mem, usersTable(), `{"id":"u1"}`, `{"id":"u2"}`, `{"id":"u3"}`))
+	write(t, d, conformance.Batch(t, mem, eventsTable(), `{"id":"e1","at":1704067200}`, `{"id":"e2","at":1704153600}`, `{"id":"e3"}`))
 	want := []string{
 		"events/date=2024-01-01/part-0000000002.parquet",
 		"events/date=2024-01-02/part-0000000003.parquet",
@@ -69,7 +69,7 @@ func TestLayoutAndFileFormat(t *testing.T) {
 
 func TestFailedCommitRemovesRenamedFiles(t *testing.T) {
 	d, mem := testDataset(t)
-	b := batch(t, mem, eventsTable(), `{"id":"e1","at":1704067200}`)
+	b := conformance.Batch(t, mem, eventsTable(), `{"id":"e1","at":1704067200}`)
 	b.State = &schema.State{Stream: "events", Cursor: "1"}
 	write(t, d, b)
 	before := listFiles(t, d.dir)
@@ -79,7 +79,7 @@ func TestFailedCommitRemovesRenamedFiles(t *testing.T) {
 	if err := os.Mkdir(block, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	b = batch(t, mem, eventsTable(), `{"id":"e2","at":1704067200}`, `{"id":"e3","at":1704153600}`)
+	b = conformance.Batch(t, mem, eventsTable(), `{"id":"e2","at":1704067200}`, `{"id":"e3","at":1704153600}`)
 	b.State = &schema.State{Stream: "events", Cursor: "2"}
 	_, err := d.Write(context.Background(), b)
 	b.Record.Release()
@@ -101,8 +101,8 @@ func TestFailedCommitRemovesRenamedFiles(t *testing.T) {
 
 func TestOpenRemovesLeftovers(t *testing.T) {
 	d, mem := testDataset(t)
-	write(t, d, batch(t, mem, usersTable(), `{"id":"u1"}`))
-	write(t, d, batch(t, mem, eventsTable(), `{"id":"e1","at":1704067200}`))
+	write(t, d, conformance.Batch(t, mem, usersTable(), `{"id":"u1"}`))
+	write(t, d, conformance.Batch(t, mem, eventsTable(), `{"id":"e1","at":1704067200}`))
 	committed := listFiles(t, d.dir)
 	data, err := os.ReadFile(filepath.Join(d.dir, "users", "part-0000000001.parquet"))
 	if err != nil {
@@ -146,11 +146,11 @@ func TestOpenRemovesLeftovers(t *testing.T) {
 
 func TestSweepWritesNewGeneration(t *testing.T) {
 	d, mem := testDataset(t)
-	write(t, d, batch(t, mem, usersTable(), `{"id":"u1"}`, `{"id":"u2"}`))
+	write(t, d, conformance.Batch(t, mem, usersTable(), `{"id":"u1"}`, `{"id":"u2"}`))
 	time.Sleep(2 * time.Millisecond)
 	since := time.Now()
-	write(t, d, batch(t, mem, usersTable(), `{"id":"u1","email":"a@x"}`))
-	b := batch(t, mem, usersTable(), `{"id":"u3"}`)
+	write(t, d, conformance.Batch(t, mem, usersTable(), `{"id":"u1","email":"a@x"}`))
+	b := conformance.Batch(t, mem, usersTable(), `{"id":"u3"}`)
 	b.Sweep = &schema.Sweep{Since: since}
 	if res := write(t, d, b); res != (schema.WriteResult{New: 1, Deleted: 1}) {
 		t.Errorf("write = %+v, want 1 new, 1 deleted", res)
@@ -167,9 +167,9 @@ func TestSweepWritesNewGeneration(t *testing.T) {
 
 func TestReplaceRewritesOnlyItsPartitions(t *testing.T) {
 	d, mem := testDataset(t)
-	write(t, d, batch(t, mem, eventsTable(), `{"id":"a","at":1704067200}`, `{"id":"b","at":1704153600}`,
+	write(t, d, conformance.Batch(t, mem, eventsTable(), `{"id":"a","at":1704067200}`, `{"id":"b","at":1704153600}`,
 		`{"id":"c","at":1704157200}`, `{"id":"d","at":1704240000}`))
-	b := batch(t, mem, eventsTable(), `{"id":"b","at":1704153600}`)
+	b := conformance.Batch(t, mem, eventsTable(), `{"id":"b","at":1704153600}`)
 	day2 := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
 	b.Replace = &schema.Range{Column: "at", From: day2, To: day2.Add(2 * time.Hour)}
 	write(t, d, b)
@@ -245,8 +245,8 @@ func TestOneWriterAtATime(t *testing.T) {
 
 func TestReadCurrentWithoutOpening(t *testing.T) {
 	d, mem := testDataset(t)
-	write(t, d, batch(t, mem, usersTable(), `{"id":"u1","email":"a"}`))
-	write(t, d, batch(t, mem, usersTable(), `{"id":"u1","email":"b"}`, `{"id":"u2"}`))
+	write(t, d, conformance.Batch(t, mem, usersTable(), `{"id":"u1","email":"a"}`))
+	write(t, d, conformance.Batch(t, mem, usersTable(), `{"id":"u1","email":"b"}`, `{"id":"u2"}`))
 	rec, err := ReadCurrent(context.Background(), d.dir, "users", mem)
 	if err != nil {
 		t.Fatal(err)
@@ -264,7 +264,7 @@ func TestReadCurrentWithoutOpening(t *testing.T) {
 func TestManyAppendsCompact(t *testing.T) {
 	d, mem := testDataset(t)
 	for i := range compactFiles + 1 {
-		write(t, d, batch(t, mem, eventsTable(), fmt.Sprintf(`{"id":"e%d","at":1704067200}`, i), `{"id":"again","at":1704067200}`))
+		write(t, d, conformance.Batch(t, mem, eventsTable(), fmt.Sprintf(`{"id":"e%d","at":1704067200}`, i), `{"id":"again","at":1704067200}`))
 	}
 	if files := dataFiles(t, d.dir); len(files) != 1 {
 		t.Errorf("%d files after %d appends, want 1", len(files), compactFiles+1)

@@ -57,24 +57,6 @@ func reopen(t *testing.T, d *Dataset) *Dataset {
 	return n
 }
 
-// batch builds a batch of tbl from JSON items.
-func batch(t *testing.T, mem memory.Allocator, tbl *schema.Table, items ...string) schema.Batch {
-	t.Helper()
-	b := schema.Batch{Table: tbl, Stream: tbl.Name}
-	if len(items) == 0 {
-		return b
-	}
-	bld := schema.NewBuilder(mem, tbl)
-	defer bld.Release()
-	for _, it := range items {
-		if err := bld.Append([]byte(it), nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b.Record = bld.NewRecordBatch()
-	return b
-}
-
 // write writes b and releases its record, as the runner does.
 func write(t *testing.T, d *Dataset, b schema.Batch) schema.WriteResult {
 	t.Helper()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/openai-sync/openai-sync/destinations/conformance"
 	"github.com/openai-sync/openai-sync/schema"
 )
 
@@ -122,7 +123,7 @@ func writeForever(t *testing.T, dir string) {
 		for j := range items {
 			items[j] = fmt.Sprintf(`{"id":"e%d-%d","at":%d}`, i, j, base.Add(time.Duration(i)*7*time.Hour).Unix()+int64(j))
 		}
-		b := batch(t, mem, eventsTable(), items...)
+		b := conformance.Batch(t, mem, eventsTable(), items...)
 		b.State = &schema.State{Stream: "events", Cursor: strconv.Itoa(i)}
 		write(t, d, b)
 		since := time.Now()
@@ -130,7 +131,7 @@ func writeForever(t *testing.T, dir string) {
 		for j := range items {
 			items[j] = fmt.Sprintf(`{"id":"m%d","n":%d}`, j, i)
 		}
-		b = batch(t, mem, membersTable(), items...)
+		b = conformance.Batch(t, mem, membersTable(), items...)
 		b.Sweep = &schema.Sweep{Since: since}
 		write(t, d, b)
 	}

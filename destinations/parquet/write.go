@@ -97,9 +97,12 @@ func (tx *txn) apply(ctx context.Context, b schema.Batch) (schema.WriteResult, e
 	}
 	rewrite := rewritten(b, st, rows)
 	// A key stored without a time (its time did not parse) and now arriving
-	// with one is not new.
+	// with one is not new: when some rows land in a dated partition, the
+	// keys of the undated one count as stored.
 	var untimed map[string]bool
-	if _, timed := rows[hiveNull]; len(rows) > 0 && (!timed || len(rows) > 1) && len(st.inPartition(hiveNull)) > 0 {
+	_, someUndated := rows[hiveNull]
+	someDated := len(rows) > 1 || (len(rows) == 1 && !someUndated)
+	if someDated && len(st.inPartition(hiveNull)) > 0 {
 		var err error
 		if untimed, err = readKeys(ctx, tx.d.dir, st.inPartition(hiveNull), b.Table.PrimaryKey, tx.d.mem); err != nil {
 			return schema.WriteResult{}, err

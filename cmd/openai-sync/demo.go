@@ -65,7 +65,7 @@ Run it twice to see an incremental run.`,
 			if err == nil && !o.json && !o.dryRun {
 				query := fmt.Sprintf("duckdb %s -c \"SELECT * FROM openai.daily_costs_by_project ORDER BY day DESC LIMIT 10\"", o.path)
 				if o.destination == "parquet" {
-					query = fmt.Sprintf("duckdb -c \"SELECT * FROM read_parquet('%s/users/**/*.parquet', union_by_name = true) QUALIFY row_number() OVER (PARTITION BY id ORDER BY _synced_at DESC) = 1\"", o.path)
+					query = fmt.Sprintf("duckdb -c \"SELECT * FROM read_parquet('%s/users/**/*.parquet', hive_partitioning = true, union_by_name = true) QUALIFY row_number() OVER (PARTITION BY id ORDER BY _synced_at DESC) = 1\"", o.path)
 				}
 				fmt.Fprintf(io.Err, "\ndone. Try:\n  %s\n", query)
 			}

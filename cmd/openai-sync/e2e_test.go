@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -203,5 +204,45 @@ func TestStateResetMakesTheNextRunReadAgainWithoutDuplicates(t *testing.T) {
 	conn := openDB(t, db)
 	if n := queryInt(t, conn, "SELECT count(*) FROM openai.audit_logs"); n != 800 {
 		t.Errorf("audit rows after a reset and a rerun: %d, want 800", n)
+	}
+}
+
+// The query the demo suggests at the end runs as printed (with the duckdb
+// CLI's file argument, if any, opened here) and gives the current rows.
+func TestTheDemosSuggestedQueryRuns(t *testing.T) {
+	h := newHarness(t, sandbox.Options{})
+	h.env = map[string]string{}
+	_, errOut := h.mustRun(exitOK, "demo", "--path", h.path("demo.duckdb"))
+	ddb := openDB(t, h.path("demo.duckdb"))
+	users := queryInt(t, ddb, "SELECT count(*) FROM openai.users")
+	var err error
+	for _, dest := range []string{"duckdb", "parquet"} {
+		path := h.path("hint-" + dest)
+		_, errOut = h.mustRun(exitOK, "demo", "--destination", dest, "--path", path, "--audit-events", "100")
+		_, hint, ok := strings.Cut(errOut, "Try:\n")
+		if !ok {
+			t.Fatalf("%s: no suggested query in:\n%s", dest, errOut)
+		}
+		hint = strings.TrimSpace(hint)
+		file, query, ok := strings.Cut(strings.TrimPrefix(hint, "duckdb "), "-c ")
+		if !ok || !strings.HasPrefix(hint, "duckdb ") {
+			t.Fatalf("%s: suggested %q, want duckdb [FILE] -c \"QUERY\"", dest, hint)
+		}
+		query = strings.TrimSuffix(strings.TrimPrefix(query, `"`), `"`)
+		var db *sql.DB
+		if file = strings.TrimSpace(file); file != "" {
+			db = openDB(t, file)
+		} else if db, err = sql.Open("duckdb", ""); err != nil {
+			t.Fatal(err)
+		} else {
+			t.Cleanup(func() { db.Close() })
+		}
+		n := queryInt(t, db, "SELECT count(*) FROM ("+query+")")
+		if n == 0 {
+			t.Errorf("%s: %s gives no rows", dest, query)
+		}
+		if dest == "parquet" && n != users {
+			t.Errorf("parquet: %d current users, want %d as in DuckDB", n, users)
+		}
 	}
 }

@@ -2,8 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -32,6 +35,10 @@ func newStateCmd(io *IOStreams, g *globalOptions) *cobra.Command {
 		}
 		if kind == "parquet" && !cmd.Flags().Changed("path") {
 			path = defaultParquetPath
+		}
+		// Reading or clearing cursors never creates a destination.
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, usageErrorf("no %s destination at %s: nothing has been synced there (--path names what a run wrote)", kind, path)
 		}
 		return openDestination(cmd.Context(), io, destOptions{kind: kind, path: path, schema: dbSchema, memoryLimit: "64MB"})
 	}
@@ -64,7 +71,13 @@ func newStateCmd(io *IOStreams, g *globalOptions) *cobra.Command {
 			}
 			t := newTable("STREAM", "CURSOR", "MEANING", "UPDATED")
 			for _, s := range list {
-				t.add(s.Stream, s.Cursor, cursorMeaning(s.Cursor), s.UpdatedAt.UTC().Format(time.RFC3339))
+				for i, c := range cursorParts(s.Cursor) {
+					stream, updated := s.Stream, s.UpdatedAt.UTC().Format(time.RFC3339)
+					if i > 0 {
+						stream, updated = "", ""
+					}
+					t.add(stream, c.cursor, c.meaning, updated)
+				}
 			}
 			t.write(io.Out)
 			return nil
@@ -117,21 +130,27 @@ func stateJSON(list []schema.State) []stateLine {
 	return out
 }
 
-// cursorMeaning renders a cursor of Unix seconds, or a JSON object of them
-// (per bucket width or per project), as times.
-func cursorMeaning(c string) string {
+// cursorPart is one line of a stored cursor as state show prints it.
+type cursorPart struct{ cursor, meaning string }
+
+// cursorParts splits a cursor into lines: a JSON object of Unix seconds (per
+// bucket width or per project) gives one line per key, "key=seconds" with
+// its time; a cursor of Unix seconds one line with its time; anything else
+// one line as it is.
+func cursorParts(c string) []cursorPart {
 	var parts map[string]int64
 	if json.Unmarshal([]byte(c), &parts) == nil && len(parts) > 0 {
-		keys := slices.Sorted(maps.Keys(parts))
-		out := make([]string, len(keys))
-		for i, k := range keys {
-			out[i] = k + ": " + time.Unix(parts[k], 0).UTC().Format(time.RFC3339)
+		var out []cursorPart
+		for _, k := range slices.Sorted(maps.Keys(parts)) {
+			out = append(out, cursorPart{fmt.Sprintf("%s=%d", k, parts[k]), unixTime(parts[k])})
 		}
-		return strings.Join(out, ", ")
+		return out
 	}
 	var sec int64
 	if _, err := fmt.Sscan(c, &sec); err != nil || sec <= 0 {
-		return ""
+		return []cursorPart{{c, ""}}
 	}
-	return time.Unix(sec, 0).UTC().Format(time.RFC3339)
+	return []cursorPart{{c, unixTime(sec)}}
 }
+
+func unixTime(sec int64) string { return time.Unix(sec, 0).UTC().Format(time.RFC3339) }

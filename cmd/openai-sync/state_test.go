@@ -1,0 +1,54 @@
+package main
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/openai-sync/openai-sync/extractor/sandbox"
+)
+
+// Reading or clearing cursors where nothing was synced is a usage error and
+// leaves no file behind.
+func TestStateOnAMissingDestinationCreatesNothing(t *testing.T) {
+	h := newHarness(t, sandbox.Options{})
+	for _, args := range [][]string{
+		{"state", "show", "--path", h.path("none.duckdb")},
+		{"state", "reset", "audit_logs", "--path", h.path("none.duckdb")},
+		{"state", "show", "--destination", "parquet", "--path", h.path("none-parquet")},
+	} {
+		code, _, errOut := h.run(args...)
+		if code != exitUsage || !strings.Contains(errOut, "nothing has been synced there") {
+			t.Errorf("%v: exit %d, stderr %q; want %d and what to do", args, code, errOut, exitUsage)
+		}
+	}
+	entries, err := os.ReadDir(h.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "none") {
+			t.Errorf("%s was created", e.Name())
+		}
+	}
+}
+
+// A cursor per project or per bucket width prints one line per key, so the
+// table stays readable however many projects there are.
+func TestCursorPartsGiveOneLinePerKey(t *testing.T) {
+	for _, tc := range []struct {
+		cursor string
+		want   []cursorPart
+	}{
+		{`{"proj_b":1795399140,"proj_a":0}`, []cursorPart{{"proj_a=0", "1970-01-01T00:00:00Z"}, {"proj_b=1795399140", "2026-11-23T01:59:00Z"}}},
+		{`{"1d":1795392000}`, []cursorPart{{"1d=1795392000", "2026-11-23T00:00:00Z"}}},
+		{"1795393499", []cursorPart{{"1795393499", "2026-11-23T00:24:59Z"}}},
+		{"evt_abc", []cursorPart{{"evt_abc", ""}}},
+		{"", []cursorPart{{"", ""}}},
+	} {
+		if got := cursorParts(tc.cursor); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("cursorParts(%q) = %v, want %v", tc.cursor, got, tc.want)
+		}
+	}
+}

@@ -234,7 +234,7 @@ func (b *Builder) Append(item []byte, ctx Context) error {
 		eb.AppendNull()
 	} else {
 		b.extra.WriteByte('}')
-		eb.BinaryBuilder.Append(b.extra.Bytes())
+		eb.BinaryBuilder.Append(cleanJSON(b.extra.Bytes()))
 	}
 	b.rows++
 	return nil
@@ -411,7 +411,7 @@ func appendValue(fb array.Builder, k Kind, v []byte) error {
 		}
 		fb.(*array.TimestampBuilder).Append(arrow.Timestamp(us))
 	case JSON:
-		fb.(*array.StringBuilder).BinaryBuilder.Append(v)
+		fb.(*array.StringBuilder).BinaryBuilder.Append(cleanJSON(v))
 	default:
 		if inner, ok := plainString(v); ok {
 			fb.(*array.StringBuilder).BinaryBuilder.Append(inner) // no copy to a Go string

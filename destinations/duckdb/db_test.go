@@ -258,3 +258,56 @@ func TestATransactionLargerThanTheMemoryLimitCommits(t *testing.T) {
 		}
 	}
 }
+
+// JSON text DuckDB's JSON type would refuse (an unpaired surrogate escape,
+// bytes that are not UTF-8, a control character in a string) is stored with
+// U+FFFD or an escape in its place, in a JSON column and in _extra, instead
+// of failing the batch and with it every rerun.
+func TestJSONThatDuckDBWouldRefuseIsStored(t *testing.T) {
+	tbl := &schema.Table{
+		Name:       "things",
+		Columns:    []schema.Column{{Name: "id", Kind: schema.String}, {Name: "metadata", Kind: schema.JSON}},
+		PrimaryKey: []string{"id"},
+	}
+	path := filepath.Join(t.TempDir(), "j.duckdb")
+	d := mustOpen(t, path)
+	defer func() { d.Close() }()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	b := conformance.Batch(t, mem, tbl,
+		`{"id":"a","metadata":{"name":"cut emoji \ud83d"},"note":"\udc00"}`,
+		"{\"id\":\"b\",\"metadata\":\"\xff\",\"note\":{\"t\":\"x\ty\"}}",
+		`{"id":"c","metadata":{"ok":"\ud83d\ude00"}}`,
+	)
+	_, err := d.Write(context.Background(), b)
+	b.Record.Release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = reopen(t, d, path)
+	want := map[string][2]string{
+		"a": {"cut emoji \uFFFD", "\uFFFD"},
+		"b": {"\uFFFD", `{"t":"x\ty"}`},
+		"c": {`{"ok":"😀"}`, ""},
+	}
+	rows, err := d.conn.QueryContext(context.Background(), `SELECT id, coalesce(metadata->>'name', metadata->>'$', ''),
+		coalesce(_extra->>'note', _extra->'note'->>'t', '') FROM openai.things ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id, meta, note string
+		if err := rows.Scan(&id, &meta, &note); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if w := want[id]; meta != w[0] || note != w[1] {
+			t.Errorf("row %s: metadata %q, _extra note %q; want %q, %q", id, meta, note, w[0], w[1])
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d rows, want 3", n)
+	}
+}

@@ -281,16 +281,21 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, sizeHin
 	}
 	defer resp.Body.Close()
 	body, err := readBody(resp, sizeHint)
-	reqID := resp.Header.Get("X-Request-Id")
+	reqID := c.key.scrub(resp.Header.Get("X-Request-Id"))
 	c.log.Debug("response", "path", path, "status", resp.StatusCode, "request_id", reqID,
 		"attempts", attempts.Load(), "duration_ms", time.Since(start).Milliseconds(), "bytes", len(body))
 	if err != nil {
 		return nil, fmt.Errorf("GET %s: reading body: %w", shown, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := decodeAPIError(resp.StatusCode, body)
+		// Scrubbed before decoding, which shortens a body that is not
+		// JSON (a cut could leave part of the key), and after, for a key
+		// the JSON escaped.
+		e := decodeAPIError(resp.StatusCode, []byte(c.key.scrub(string(body))))
 		e.Method, e.Path, e.RequestID = http.MethodGet, shown, reqID
-		e.Message = c.key.scrub(e.Message)
+		for _, f := range []*string{&e.Message, &e.Type, &e.Code, &e.Param} {
+			*f = c.key.scrub(*f)
+		}
 		return nil, e
 	}
 	return &Response{Body: body, RequestID: reqID, Attempts: int(attempts.Load())}, nil

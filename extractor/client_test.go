@@ -1,0 +1,48 @@
+package extractor
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// A server (or a proxy in front of it) that echoes the key back, anywhere
+// in an error answer, never gets it into the error: not cut short in a long
+// body that is not JSON, not in the envelope's fields, not in the request id.
+func TestAnEchoedKeyNeverReachesTheError(t *testing.T) {
+	const key = "sk-admin-test-0123456789abcdef"
+	for name, answer := range map[string]func(w http.ResponseWriter){
+		"html body, key across the cut": func(w http.ResponseWriter) {
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprintf(w, "<html><body>%s Authorization: Bearer %s</body></html>", strings.Repeat("x", 155), key)
+		},
+		"envelope fields": func(w http.ResponseWriter) {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintf(w, `{"error":{"message":"bad %[1]s","type":"t %[1]s","param":"p %[1]s","code":"c %[1]s"}}`, key)
+		},
+		"escaped in JSON": func(w http.ResponseWriter) {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintf(w, `{"error":{"message":"bad \u0073k-admin-test-0123456789abcdef"}}`)
+		},
+		"request id": func(w http.ResponseWriter) {
+			w.Header().Set("X-Request-Id", "req "+key)
+			w.WriteHeader(http.StatusNotFound)
+		},
+	} {
+		c := testClient(t, func(w http.ResponseWriter, r *http.Request) { answer(w) })
+		_, err := c.get(context.Background(), "/things", nil, 0)
+		e, ok := IsAPIError(err)
+		if !ok {
+			t.Fatalf("%s: %v, want an API error", name, err)
+		}
+		all := fmt.Sprintf("%v %+v", err, *e)
+		for n := 6; n <= len(key); n++ { // no part of the key beyond its redacted form's prefix
+			if strings.Contains(all, key[:n]) && n > len("sk-admin-") {
+				t.Errorf("%s: the error holds %q: %s", name, key[:n], all)
+				break
+			}
+		}
+	}
+}

@@ -73,7 +73,27 @@ func parse(path string, b []byte) (*File, error) {
 	return &f, nil
 }
 
+// pastedKey says which field holds what looks like an API key: the file is
+// refused without repeating it, and the key is never sent where it does not
+// belong (organization is a header).
+func (f *File) pastedKey() string {
+	fields := map[string]string{"organization": f.Organization, "base_url": f.BaseURL, "admin.key_file": f.Admin.KeyFile}
+	for i, p := range f.Projects {
+		fields[fmt.Sprintf("projects[%d].id", i)] = p.ID
+		fields[fmt.Sprintf("projects[%d].key_file", i)] = p.KeyFile
+	}
+	for name, v := range fields {
+		if strings.HasPrefix(strings.TrimSpace(v), "sk-") {
+			return name
+		}
+	}
+	return ""
+}
+
 func (f *File) validate() error {
+	if name := f.pastedKey(); name != "" {
+		return fmt.Errorf("%s holds what looks like an API key: the config never holds a key; put it in the environment (key_env) or a file only you can read (key_file)", name)
+	}
 	seen := map[string]bool{}
 	for i, p := range f.Projects {
 		if !strings.HasPrefix(p.ID, "proj_") {
@@ -113,6 +133,9 @@ func (k KeySource) Resolve(getenv func(string) string) (string, error) {
 
 // ReadKeyFile reads a key from a file that group and others cannot read.
 func ReadKeyFile(path string) (string, error) {
+	if strings.HasPrefix(strings.TrimSpace(path), "sk-") {
+		return "", fmt.Errorf("the key file's path looks like an API key: give the path of a file that holds the key")
+	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return "", fmt.Errorf("key file: %w", err)

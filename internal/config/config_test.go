@@ -59,3 +59,25 @@ func TestAKeyPastedAsKeyEnvIsRefusedWithoutEchoingIt(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestAKeyPastedIntoAnotherFieldIsRefusedWithoutEchoingIt(t *testing.T) {
+	const key = "sk-proj-0123456789abcdef"
+	for _, doc := range []string{
+		"organization: " + key,
+		"admin:\n  key_file: " + key,
+		"projects:\n  - id: " + key + "\n    key_env: X",
+		"projects:\n  - id: proj_a\n    key_file: " + key,
+	} {
+		_, err := parse("openai-sync.yaml", []byte(doc))
+		if err == nil || strings.Contains(err.Error(), "0123456789abcdef") || !strings.Contains(err.Error(), "looks like an API key") {
+			t.Errorf("%q: err = %v, want a refusal that does not repeat the key", doc, err)
+		}
+	}
+}
+
+func TestAKeyGivenAsAKeyFilePathIsNotEchoed(t *testing.T) {
+	_, err := ReadKeyFile("sk-admin-0123456789abcdef")
+	if err == nil || strings.Contains(err.Error(), "0123456789abcdef") {
+		t.Fatalf("err = %v", err)
+	}
+}

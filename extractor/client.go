@@ -284,10 +284,15 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, sizeHin
 	reqID := c.key.scrub(resp.Header.Get("X-Request-Id"))
 	c.log.Debug("response", "path", path, "status", resp.StatusCode, "request_id", reqID,
 		"attempts", attempts.Load(), "duration_ms", time.Since(start).Milliseconds(), "bytes", len(body))
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: reading body: %w", shown, err)
+	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return nil, fmt.Errorf("GET %s: %w", shown, ctx.Err())
+	case err != nil && ok:
+		return nil, fmt.Errorf("GET %s: %w: %s", shown, errBodyCut, c.key.scrub(err.Error()))
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	// An error answer cut short is decoded from what arrived.
+	if !ok {
 		// Scrubbed before decoding, which shortens a body that is not
 		// JSON (a cut could leave part of the key), and after, for a key
 		// the JSON escaped.
@@ -300,6 +305,10 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, sizeHin
 	}
 	return &Response{Body: body, RequestID: reqID, Attempts: int(attempts.Load())}, nil
 }
+
+// errBodyCut is a successful answer whose body broke off while it was read
+// (a connection reset, the per-attempt timeout): the request may be sent again.
+var errBodyCut = errors.New("the answer broke off while it was read")
 
 // readBody reads a whole body into a buffer sized from Content-Length, else
 // from the size hint.

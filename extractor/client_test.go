@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -44,5 +45,25 @@ func TestAnEchoedKeyNeverReachesTheError(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// A successful answer that breaks off while its body is read (the
+// connection drops) is requested again, like one that arrives cut short.
+func TestAnAnswerThatBreaksOffIsRequestedAgain(t *testing.T) {
+	var requests atomic.Int32
+	c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) == 1 {
+			w.Header().Set("Content-Length", "55")
+			w.WriteHeader(http.StatusOK)
+			w.Write([]byte(`{"object":`))
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler) // drop the connection mid-body
+		}
+		fmt.Fprint(w, `{"object":"list","data":[{"id":"a"}],"has_more":false}`)
+	})
+	got, err := collect(t, c, PagingCursor)
+	if err != nil || len(got) != 1 || requests.Load() != 2 {
+		t.Fatalf("items %v, %d requests, err %v; want the item after a second request", got, requests.Load(), err)
 	}
 }

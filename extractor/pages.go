@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"net/url"
@@ -173,7 +174,7 @@ func (c *Client) getPage(ctx context.Context, path string, q url.Values, paging 
 	for try := 0; try <= c.opts.MaxRetries; try++ {
 		if try > 0 {
 			d := c.backoff(c.opts.MinBackoff, c.opts.MaxBackoff, try, nil)
-			c.log.Warn("malformed page, requesting it again", "path", path, "page", n, "attempt", try, "error", lastErr)
+			c.log.Warn("malformed or broken-off page, requesting it again", "path", path, "page", n, "attempt", try, "error", lastErr)
 			t := time.NewTimer(d)
 			select {
 			case <-ctx.Done():
@@ -183,6 +184,10 @@ func (c *Client) getPage(ctx context.Context, path string, q url.Values, paging 
 			}
 		}
 		resp, err := c.get(ctx, path, q, sizeHint)
+		if errors.Is(err, errBodyCut) {
+			lastErr = fmt.Errorf("%w (page %d)", err, n)
+			continue
+		}
 		if err != nil {
 			return Page{}, envelope{}, err
 		}

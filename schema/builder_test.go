@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -178,5 +179,36 @@ func TestNestedObjectsAreReadOnceAndAMalformedOneFailsTheItem(t *testing.T) {
 	email := rec.Column(rec.Schema().FieldIndices("email")[0]).(*array.String)
 	if email.Value(0) != "first@x" {
 		t.Errorf("email %q, want the first of a repeated member", email.Value(0))
+	}
+}
+
+// A time no timestamp column can hold (not a number, infinite, past the
+// year 9999, microseconds that would overflow) is null in its column and
+// kept in _extra, never a wrapped-around date.
+func TestATimeOutOfRangeIsNullAndKeptInExtra(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	b := NewBuilder(mem, testTable)
+	defer b.Release()
+	values := []string{`"NaN"`, `"Infinity"`, `-1e300`, `1e300`, `20000000000000`, `253402300800`}
+	for i, v := range values {
+		if err := b.Append([]byte(fmt.Sprintf(`{"id":"%d","at":%s}`, i, v)), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Append([]byte(`{"id":"ok","at":253402300799}`), nil); err != nil {
+		t.Fatal(err)
+	}
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	at := rec.Column(rec.Schema().FieldIndices("at")[0]).(*array.Timestamp)
+	extra := rec.Column(rec.Schema().FieldIndices(ExtraColumn)[0]).(*array.String)
+	for i, v := range values {
+		if !at.IsNull(i) || extra.Value(i) != `{"at":`+v+`}` {
+			t.Errorf("at %s: column %v, _extra %q; want null and the value in _extra", v, at.ValueStr(i), extra.Value(i))
+		}
+	}
+	if last := len(values); at.IsNull(last) {
+		t.Error("the last second of the year 9999 is a time")
 	}
 }

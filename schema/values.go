@@ -112,14 +112,18 @@ func asMicros(v []byte) (int64, error) {
 		}
 	}
 	f, err := asFloat64(v)
-	if err != nil {
-		return 0, fmt.Errorf("want Unix seconds or RFC 3339, got %.40s", v)
+	if err != nil || math.IsNaN(f) || math.Abs(f) > maxUnixSeconds {
+		return 0, fmt.Errorf("want Unix seconds (up to the year 9999) or RFC 3339, got %.40s", v)
 	}
 	if n, err := asInt64(v); err == nil {
 		return n * 1e6, nil
 	}
 	return int64(math.Round(f * 1e6)), nil
 }
+
+// maxUnixSeconds is the end of the year 9999, the last a timestamp column
+// holds: beyond it microseconds overflow or mean nothing.
+const maxUnixSeconds = 253402300799
 
 func asString(v []byte) (string, error) {
 	if len(v) > 0 && v[0] == '"' {

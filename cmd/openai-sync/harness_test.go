@@ -94,9 +94,15 @@ func (h *harness) path(name string) string { return filepath.Join(h.dir, name) }
 // run executes the command in-process and returns its exit code and output.
 func (h *harness) run(args ...string) (int, string, string) {
 	h.t.Helper()
+	return h.runCtx(context.Background(), args...)
+}
+
+// runCtx is run with a context (cancelling it is a SIGINT).
+func (h *harness) runCtx(ctx context.Context, args ...string) (int, string, string) {
+	h.t.Helper()
 	var out, errOut bytes.Buffer
 	streams := &IOStreams{Out: &out, Err: &errOut, Getenv: func(k string) string { return h.env[k] }}
-	code := Execute(context.Background(), h.withConfig(args), streams)
+	code := Execute(ctx, h.withConfig(args), streams)
 	return code, out.String(), errOut.String()
 }
 

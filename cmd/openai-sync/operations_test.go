@@ -71,6 +71,14 @@ func TestWaitsForTheDuckDBFileHeldByAnotherProcess(t *testing.T) {
 	if code != exitFailure || !strings.Contains(errOut, "waiting for "+path) || !strings.Contains(errOut, "another process") {
 		t.Fatalf("exit %d, want %d after a visible wait:\n%s", code, exitFailure, errOut)
 	}
+	// Interrupted while it waits (cron's or systemd's timeout): exit 130.
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	code, _, errOut = h.runCtx(ctx, "run", "--path", path, "--streams", "users", "--wait-for-file", "20s")
+	if code != exitInterrupted || time.Since(start) > 10*time.Second {
+		t.Fatalf("interrupted while waiting: exit %d after %v, want %d at once:\n%s", code, time.Since(start), exitInterrupted, errOut)
+	}
 	go func() {
 		time.Sleep(700 * time.Millisecond)
 		stdin.Close()

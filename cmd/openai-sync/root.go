@@ -37,6 +37,9 @@ func Execute(ctx context.Context, args []string, io *IOStreams) int {
 		if !errors.As(err, &ee) && isFlagError(err) {
 			code = exitUsage
 		}
+		if ctx.Err() != nil && code != exitUsage {
+			code = exitInterrupted // whatever failed, it failed because it was stopped
+		}
 		fmt.Fprintf(io.Err, "error: %v\n", err)
 		if code == exitUsage {
 			fmt.Fprintln(io.Err, "run 'openai-sync --help' for usage")

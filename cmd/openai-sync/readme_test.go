@@ -45,7 +45,9 @@ func TestStreamsJSONListsTheCatalogue(t *testing.T) {
 
 func TestUsageErrorsExit2(t *testing.T) {
 	h := &harness{t: t, env: map[string]string{}}
-	for _, args := range [][]string{{"run", "--streams", "nope"}, {"run", "--bogus"}, {"run", "--bucket-width", "2d"}, {"state", "show", "nope"}} {
+	for _, args := range [][]string{{"run", "--streams", "nope"}, {"run", "--bogus"}, {"run", "--bucket-width", "2d"}, {"state", "show", "nope"},
+		{"run", "--batch-rows", "-5"}, {"run", "--max-requests-per-second", "-1"}, {"run", "--wait-for-file", "-1s"}, {"run", "--commit-interval", "-1s"},
+		{"streams", "--json", "--markdown"}} {
 		if code, _, errOut := h.run(args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, errOut)
 		}

@@ -51,7 +51,7 @@ func Execute(ctx context.Context, args []string, io *IOStreams) int {
 
 func isFlagError(err error) bool {
 	msg := err.Error()
-	for _, p := range []string{"unknown flag", "unknown command", "unknown shorthand", "invalid argument", "flag needs an argument", "accepts ", "requires "} {
+	for _, p := range []string{"unknown flag", "unknown command", "unknown shorthand", "invalid argument", "flag needs an argument", "accepts ", "requires ", "flags in the group"} {
 		if strings.Contains(msg, p) {
 			return true
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -155,6 +156,14 @@ func (o *runOptions) extractorOptions(g *globalOptions) (extractor.RunOptions, e
 	if o.concurrency < 1 {
 		return extractor.RunOptions{}, usageErrorf("--concurrency must be at least 1")
 	}
+	switch {
+	case o.batchRows < 1:
+		return extractor.RunOptions{}, usageErrorf("--batch-rows must be at least 1")
+	case o.maxRPS < 0:
+		return extractor.RunOptions{}, usageErrorf("--max-requests-per-second must be 0 (no cap) or more")
+	case o.waitForFile < 0, o.commitInterval < 0:
+		return extractor.RunOptions{}, usageErrorf("--wait-for-file and --commit-interval cannot be negative")
+	}
 	return extractor.RunOptions{Streams: sel, Catalog: cat, Since: since, FullRefresh: o.fullRefresh,
 		Lookback: lookback, BucketWidth: o.bucketWidth, BatchRows: o.batchRows, CommitEvery: o.commitInterval, Logger: g.logger}, nil
 }
@@ -164,17 +173,17 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 	if err != nil {
 		return err
 	}
+	if o.dryRun {
+		for _, p := range o.projects { // the plan needs the projects, not their clients
+			ro.Projects = append(ro.Projects, extractor.ProjectClient{ID: p.id})
+		}
+		return printPlan(ctx, io, o, ro)
+	}
 	db, closeDB, err := openDestination(ctx, io, o.destOptions())
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if o.dryRun {
-		for _, p := range o.projects { // the plan needs the projects, not their clients
-			ro.Projects = append(ro.Projects, extractor.ProjectClient{ID: p.id})
-		}
-		return printPlan(ctx, io, db, ro, o.json)
-	}
 	var disp *display
 	if io.ErrTTY {
 		// A live line per stream; logs print above it, and only warnings
@@ -248,11 +257,21 @@ func waitNotice(io *IOStreams, path string, limit time.Duration) func(error, tim
 	}
 }
 
-func printPlan(ctx context.Context, io *IOStreams, db destination, ro extractor.RunOptions, asJSON bool) error {
-	states, err := db.States(ctx)
-	if err != nil {
-		return err
+// printPlan prints what a run would read, from the stored cursors; a
+// destination that does not exist yet has none, and a plan creates nothing.
+func printPlan(ctx context.Context, io *IOStreams, o *runOptions, ro extractor.RunOptions) error {
+	var states map[string]schema.State
+	if d := o.destOptions(); exists(d.path) {
+		db, closeDB, err := openDestination(ctx, io, d)
+		if err != nil {
+			return err
+		}
+		defer closeDB()
+		if states, err = db.States(ctx); err != nil {
+			return err
+		}
 	}
+	asJSON := o.json
 	plan, err := extractor.Plan(ro, states)
 	if err != nil {
 		return err
@@ -317,4 +336,10 @@ func printSummary(io *IOStreams, run schema.Run, asJSON bool) error {
 		fmt.Fprintln(io.Err, p)
 	}
 	return nil
+}
+
+// exists reports whether something is at path.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

@@ -2,11 +2,8 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -37,7 +34,7 @@ func newStateCmd(io *IOStreams, g *globalOptions) *cobra.Command {
 			path = defaultParquetPath
 		}
 		// Reading or clearing cursors never creates a destination.
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if !exists(path) {
 			return nil, nil, usageErrorf("no %s destination at %s: nothing has been synced there (--path names what a run wrote)", kind, path)
 		}
 		return openDestination(cmd.Context(), io, destOptions{kind: kind, path: path, schema: dbSchema, memoryLimit: "64MB"})

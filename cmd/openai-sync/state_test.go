@@ -52,3 +52,32 @@ func TestCursorPartsGiveOneLinePerKey(t *testing.T) {
 		}
 	}
 }
+
+// A plan reads the stored cursors where there are some, and creates nothing
+// where there are none.
+func TestDryRunCreatesNothing(t *testing.T) {
+	h := newHarness(t, sandbox.Options{})
+	for _, args := range [][]string{
+		{"run", "--dry-run", "--path", h.path("none.duckdb")},
+		{"run", "--dry-run", "--destination", "parquet", "--path", h.path("none-parquet")},
+	} {
+		out, _ := h.mustRun(exitOK, args...)
+		if !strings.Contains(out, "audit_logs") {
+			t.Errorf("%v: no plan:\n%s", args, out)
+		}
+	}
+	entries, err := os.ReadDir(h.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "none") {
+			t.Errorf("--dry-run created %s", e.Name())
+		}
+	}
+	path := h.path("o.duckdb")
+	h.mustRun(exitOK, "run", "--path", path, "--streams", "audit_logs")
+	if out, _ := h.mustRun(exitOK, "run", "--dry-run", "--path", path, "--streams", "audit_logs"); !strings.Contains(out, "from effective_at >= cursor") {
+		t.Errorf("the plan after a run does not start from the stored cursor:\n%s", out)
+	}
+}

@@ -101,11 +101,15 @@ func checkExit(rep checkReport) error {
 	if rep.Runnable {
 		return nil
 	}
-	working := false
+	working, refused := false, false
 	for _, c := range rep.Cells {
 		working = working || c.Verdict == verdictOK
+		refused = refused || c.Verdict != verdictError
 	}
-	if !working {
+	switch {
+	case !working && !refused:
+		return &exitError{code: exitFailure, err: errors.New("no probe got an answer: the API failed or could not be reached (see the matrix)")}
+	case !working:
 		return &exitError{code: exitAuth, err: errors.New("no configured key can read any selected stream")}
 	}
 	return &exitError{code: exitPartial, err: errors.New("some selected streams cannot run with the configured keys")}
@@ -171,7 +175,7 @@ func probeKey(ctx context.Context, c *extractor.Client, slot string, streams []e
 	var notices []string
 	parents := map[string]string{} // parent stream → first id, for child probes
 	probed := map[string]cell{}    // stream → its verdict
-	ok, denied := 0, 0
+	ok, denied, failed := 0, 0, 0
 	for _, s := range streams {
 		path := s.Path
 		if s.Parent != nil {
@@ -205,6 +209,8 @@ func probeKey(ctx context.Context, c *extractor.Client, slot string, streams []e
 			}
 		} else if cl.Verdict == verdictMissing || cl.Verdict == verdictWrongKind {
 			denied++
+		} else if cl.Verdict == verdictError {
+			failed++
 		}
 		cells = append(cells, cl)
 		probed[s.Name] = cl
@@ -217,6 +223,8 @@ func probeKey(ctx context.Context, c *extractor.Client, slot string, streams []e
 		}
 	}
 	switch {
+	case ok == 0 && denied == 0 && failed > 0:
+		kr.Kind, kr.Summary = "not verified", "no probe got an answer about the key (the API failed or could not be reached): see the matrix"
 	case adminSlot && ok == 0 && denied > 0:
 		kr.Kind = "not an admin key"
 		kr.Summary = "this is a project or user key: organisation endpoints need an Admin key (sk-admin-…) from https://platform.openai.com/settings/organization/admin-keys"
@@ -260,7 +268,9 @@ func verdictOf(stream, slot string, err error, adminSlot bool) cell {
 		c.Fix = "check the base URL and the network"
 		return c
 	}
-	c.Detail = e.Message
+	if c.Detail = e.Message; c.Detail == "" {
+		c.Detail = e.Error()
+	}
 	switch {
 	case e.Code == "invalid_api_key":
 		c.Verdict, c.Fix = verdictInvalid, e.Advice(adminSlot)
@@ -279,6 +289,8 @@ func verdictOf(stream, slot string, err error, adminSlot bool) cell {
 		}
 	case e.Status == 404:
 		c.Verdict, c.Fix = verdictNotFound, "the endpoint or object does not exist for this key (a wrong base URL, or a project without this feature)"
+	case e.Status == 429 || e.Status >= 500:
+		c.Fix = fmt.Sprintf("the API answered HTTP %d (busy or failing), which says nothing about the key: run check again later (https://status.openai.com)", e.Status)
 	}
 	return c
 }

@@ -225,3 +225,19 @@ func TestAProjectAddedLaterIsReadWhole(t *testing.T) {
 		}
 	}
 }
+
+// An API that fails or cannot be reached says nothing about the keys: check
+// does not call them good or bad, and exits 1 (a failure), not 4.
+func TestCheckWhenTheAPIFailsVerifiesNoKey(t *testing.T) {
+	h := newHarness(t, sandbox.Options{Faults: sandbox.Faults{Every5xx: 1}})
+	h.env["OPENAI_ADMIN_KEY"] = h.sb.AdminKey()
+	for name, url := range map[string]string{"answers 500": h.url, "unreachable": "http://127.0.0.1:1/v1"} {
+		code, out, errOut := h.run("check", "--streams", "users,costs", "--base-url", url)
+		if code != exitFailure || !strings.Contains(out, "not verified") || strings.Contains(out, "reads every") {
+			t.Errorf("%s: exit %d, want %d and the key not verified:\n%s%s", name, code, exitFailure, out, errOut)
+		}
+	}
+	if _, out, _ := h.run("check", "--streams", "users", "--base-url", h.url); !strings.Contains(out, "HTTP 500") {
+		t.Errorf("a 500 is not named with what to do:\n%s", out)
+	}
+}

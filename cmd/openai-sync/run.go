@@ -156,19 +156,27 @@ func (o *runOptions) extractorOptions(g *globalOptions) (extractor.RunOptions, e
 	if o.concurrency < 1 {
 		return extractor.RunOptions{}, usageErrorf("--concurrency must be at least 1")
 	}
-	switch {
-	case o.batchRows < 1:
-		return extractor.RunOptions{}, usageErrorf("--batch-rows must be at least 1")
-	case o.maxRPS < 0:
-		return extractor.RunOptions{}, usageErrorf("--max-requests-per-second must be 0 (no cap) or more")
-	case o.waitForFile < 0, o.commitInterval < 0:
-		return extractor.RunOptions{}, usageErrorf("--wait-for-file and --commit-interval cannot be negative")
-	}
 	return extractor.RunOptions{Streams: sel, Catalog: cat, Since: since, FullRefresh: o.fullRefresh,
 		Lookback: lookback, BucketWidth: o.bucketWidth, BatchRows: o.batchRows, CommitEvery: o.commitInterval, Logger: g.logger}, nil
 }
 
+// checkLimits refuses the run flags that cannot be negative or zero.
+func (o *runOptions) checkLimits() error {
+	switch {
+	case o.batchRows < 1:
+		return usageErrorf("--batch-rows must be at least 1")
+	case o.maxRPS < 0:
+		return usageErrorf("--max-requests-per-second must be 0 (no cap) or more")
+	case o.waitForFile < 0, o.commitInterval < 0:
+		return usageErrorf("--wait-for-file and --commit-interval cannot be negative")
+	}
+	return nil
+}
+
 func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions) error {
+	if err := o.checkLimits(); err != nil {
+		return err
+	}
 	ro, err := o.extractorOptions(g)
 	if err != nil {
 		return err

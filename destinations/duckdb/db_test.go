@@ -311,3 +311,32 @@ func TestJSONThatDuckDBWouldRefuseIsStored(t *testing.T) {
 		t.Errorf("%d rows, want 3", n)
 	}
 }
+
+// DuckDB's names are case-insensitive: a schema named Main is the main
+// schema, and Analytics and analytics are one schema; tables in them are
+// found again, not created twice or widened with columns they have.
+func TestSchemaNamesDifferingOnlyInCase(t *testing.T) {
+	ctx := context.Background()
+	mem := memory.NewGoAllocator()
+	for _, names := range [][]string{{"Main", "main"}, {"Analytics", "analytics"}} {
+		path := filepath.Join(t.TempDir(), "c.duckdb")
+		for i, name := range names {
+			d, err := Open(ctx, Options{Path: path, Schema: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := conformance.Batch(t, mem, usersTable, fmt.Sprintf(`{"id":"u%d","email":"e%d"}`, i, i))
+			_, err = d.Write(ctx, b)
+			b.Record.Release()
+			if err != nil {
+				t.Fatalf("schema %s: %v", name, err)
+			}
+			if n := count(t, d, "SELECT count(*) FROM "+d.qualified("users")); n != int64(i+1) {
+				t.Errorf("schema %s: %d users, want %d", name, n, i+1)
+			}
+			if err := d.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

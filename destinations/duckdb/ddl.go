@@ -45,7 +45,9 @@ func (d *DB) ensureTable(ctx context.Context, t *schema.Table) error {
 
 func (d *DB) columns(ctx context.Context, table string) (map[string]bool, error) {
 	rows, err := d.conn.QueryContext(ctx,
-		`SELECT column_name FROM information_schema.columns WHERE table_catalog = ? AND table_schema = ? AND table_name = ?`, d.catalog, d.name, table)
+		// DuckDB's names are case-insensitive: --schema Main is the main schema.
+		`SELECT column_name FROM information_schema.columns
+		 WHERE lower(table_catalog) = lower(?) AND lower(table_schema) = lower(?) AND lower(table_name) = lower(?)`, d.catalog, d.name, table)
 	if err != nil {
 		return nil, fmt.Errorf("columns of %s: %w", table, err)
 	}

@@ -1,6 +1,7 @@
 package parquet
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,10 +18,16 @@ func isTempName(name string) bool {
 	return strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp")
 }
 
+// errInPlace says that a file was renamed into place but the rename could
+// not be made durable: readers see the new file, though a crash may still
+// undo it. Whatever the file commits is committed.
+var errInPlace = errors.New("in place, but its directory could not be synced")
+
 // writeFileAtomic replaces dir/name with data: written to a temporary file,
-// synced, renamed over the old file, and the rename synced. A reader sees
-// the old content or the new one, never a part.
-func writeFileAtomic(dir, name string, data []byte) (err error) {
+// synced, renamed over the old file, and the rename synced (with sync, which
+// is syncDir but in tests). A reader sees the old content or the new one,
+// never a part.
+func writeFileAtomic(dir, name string, data []byte, sync func(string) error) (err error) {
 	tmp := filepath.Join(dir, tempName(name))
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
@@ -44,7 +51,10 @@ func writeFileAtomic(dir, name string, data []byte) (err error) {
 	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
 		return fmt.Errorf("rename %s: %w", name, err)
 	}
-	return syncDir(dir)
+	if err := sync(dir); err != nil {
+		return fmt.Errorf("%s is %w: %w", name, errInPlace, err)
+	}
+	return nil
 }
 
 // syncDir makes the renames and removals in dir durable.

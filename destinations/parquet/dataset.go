@@ -41,6 +41,8 @@ type Dataset struct {
 	man    *Manifest
 	states map[string]stateEntry
 	tables map[string]*schema.Table
+
+	syncDir func(dir string) error // makes renames in dir durable; replaced by tests
 }
 
 // Open opens (creating if needed) the dataset in opts.Dir. It takes the
@@ -79,7 +81,7 @@ func Open(ctx context.Context, opts Options) (_ *Dataset, err error) {
 	if err := clean(ctx, opts.Dir, man); err != nil {
 		return nil, fmt.Errorf("open %s: %w", opts.Dir, err)
 	}
-	return &Dataset{dir: opts.Dir, mem: opts.Allocator, rowGroupRows: opts.RowGroupRows, lock: lk,
+	return &Dataset{dir: opts.Dir, mem: opts.Allocator, rowGroupRows: opts.RowGroupRows, lock: lk, syncDir: syncDir,
 		man: man, states: states, tables: map[string]*schema.Table{}}, nil
 }
 

@@ -99,6 +99,47 @@ func TestFailedCommitRemovesRenamedFiles(t *testing.T) {
 	}
 }
 
+// A manifest renamed into place whose directory then fails to sync is a
+// commit readers already see: the write fails, but the files the manifest
+// names stay, and the next write goes on from them.
+func TestAManifestInPlaceKeepsItsFilesWhenItsDirectoryFailsToSync(t *testing.T) {
+	d, mem := testDataset(t)
+	write(t, d, conformance.Batch(t, mem, eventsTable(), `{"id":"e1","at":1704067200}`))
+	before, err := os.ReadFile(filepath.Join(d.dir, ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.syncDir = func(dir string) error { // fails once the new manifest is in place
+		if now, _ := os.ReadFile(filepath.Join(d.dir, ManifestName)); dir == d.dir && string(now) != string(before) {
+			return errors.New("input/output error")
+		}
+		return syncDir(dir)
+	}
+	b := conformance.Batch(t, mem, eventsTable(), `{"id":"e2","at":1704153600}`)
+	_, err = d.Write(context.Background(), b)
+	b.Record.Release()
+	if !errors.Is(err, errInPlace) {
+		t.Fatalf("write: %v, want the manifest in place but not durable", err)
+	}
+	d.syncDir = syncDir
+	d = reopen(t, d)
+	man, err := ReadManifest(d.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range man.Streams {
+		for _, f := range st.Files {
+			if _, err := os.Stat(filepath.Join(d.dir, f.Path)); err != nil {
+				t.Errorf("the manifest names %s: %v", f.Path, err)
+			}
+		}
+	}
+	write(t, d, conformance.Batch(t, mem, eventsTable(), `{"id":"e3","at":1704153600}`))
+	if rows := currentByID(t, d, "events"); len(rows) != 3 {
+		t.Errorf("rows %v, want e1, e2 and e3", rows)
+	}
+}
+
 func TestOpenRemovesLeftovers(t *testing.T) {
 	d, mem := testDataset(t)
 	write(t, d, conformance.Batch(t, mem, usersTable(), `{"id":"u1"}`))

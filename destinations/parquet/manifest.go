@@ -79,12 +79,12 @@ func ReadManifest(dir string) (*Manifest, error) {
 	return m, nil
 }
 
-func (m *Manifest) save(dir string) error {
+func (m *Manifest) save(dir string, sync func(string) error) error {
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode manifest: %w", err)
 	}
-	return writeFileAtomic(dir, ManifestName, append(data, '\n'))
+	return writeFileAtomic(dir, ManifestName, append(data, '\n'), sync)
 }
 
 // clone is a deep copy: a write changes the copy, and the copy becomes the

@@ -62,7 +62,7 @@ func (d *Dataset) saveRuns(runs []runRecord) error {
 			return fmt.Errorf("encode run %s: %w", r.RunID, err)
 		}
 	}
-	return writeFileAtomic(d.dir, RunsName, buf.Bytes())
+	return writeFileAtomic(d.dir, RunsName, buf.Bytes(), d.syncDir)
 }
 
 // StartRun records a run as running. A run still marked running from an

@@ -44,7 +44,7 @@ func (d *Dataset) saveStates(states map[string]stateEntry) error {
 	if err != nil {
 		return fmt.Errorf("encode cursors: %w", err)
 	}
-	if err := writeFileAtomic(d.dir, StateName, append(data, '\n')); err != nil {
+	if err := writeFileAtomic(d.dir, StateName, append(data, '\n'), d.syncDir); err != nil {
 		return err
 	}
 	d.states = states

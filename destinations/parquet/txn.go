@@ -2,6 +2,7 @@ package parquet
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -102,11 +103,17 @@ func (tx *txn) commit(ctx context.Context, state *schema.State) error {
 	}
 	if tx.changed {
 		for dir := range tx.dirs {
-			if err := syncDir(dir); err != nil {
+			if err := tx.d.syncDir(dir); err != nil {
 				return err
 			}
 		}
-		if err := tx.m.save(tx.d.dir); err != nil {
+		if err := tx.m.save(tx.d.dir, tx.d.syncDir); err != nil {
+			if !errors.Is(err, errInPlace) {
+				return err
+			}
+			// Readers already see the new manifest: the write is
+			// committed, and its files must stay. The error still fails it.
+			tx.d.man, tx.committed = tx.m, true
 			return err
 		}
 		tx.d.man = tx.m

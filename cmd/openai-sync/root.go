@@ -23,7 +23,7 @@ type globalOptions struct {
 
 // Execute runs the command line and returns the process exit code.
 func Execute(ctx context.Context, args []string, io *IOStreams) int {
-	root := newRootCmd(io)
+	root, g := newRootCmd(io)
 	root.SetArgs(args)
 	root.SetOut(io.Out)
 	root.SetErr(io.Err)
@@ -39,6 +39,10 @@ func Execute(ctx context.Context, args []string, io *IOStreams) int {
 		}
 		if ctx.Err() != nil && code != exitUsage {
 			code = exitInterrupted // whatever failed, it failed because it was stopped
+		}
+		if g.logger != nil && g.logFormat == "json" {
+			g.logger.Error(err.Error(), "exit_code", code) // one JSON object per line, to the end
+			return code
 		}
 		fmt.Fprintf(io.Err, "error: %v\n", err)
 		if code == exitUsage {
@@ -59,7 +63,7 @@ func isFlagError(err error) bool {
 	return false
 }
 
-func newRootCmd(io *IOStreams) *cobra.Command {
+func newRootCmd(io *IOStreams) (*cobra.Command, *globalOptions) {
 	g := &globalOptions{}
 	root := &cobra.Command{
 		Use:   "openai-sync",
@@ -94,7 +98,7 @@ OPENAI_BASE_URL.`,
 		return &exitError{code: exitUsage, err: err}
 	})
 	root.AddCommand(newRunCmd(io, g), newStreamsCmd(io), newStateCmd(io, g), newDemoCmd(io, g), newCheckCmd(io, g), newVersionCmd(io))
-	return root
+	return root, g
 }
 
 func newVersionCmd(io *IOStreams) *cobra.Command {

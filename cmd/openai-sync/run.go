@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -236,7 +237,7 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 	if disp != nil {
 		disp.close()
 	}
-	if perr := printSummary(io, run, o.json); perr != nil {
+	if perr := printSummary(io, g, run, o.json); perr != nil {
 		err = errors.Join(err, perr)
 	}
 	if err != nil {
@@ -322,11 +323,23 @@ type summary struct {
 	ExitCode int `json:"exit_code"`
 }
 
-func printSummary(io *IOStreams, run schema.Run, asJSON bool) error {
+func printSummary(io *IOStreams, g *globalOptions, run schema.Run, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(io.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(summary{Run: run, ExitCode: statusExit(run.Status)})
+	}
+	if g.logFormat == "json" {
+		// JSON log lines stay JSON to the end: the summary is records too,
+		// whatever --log-level hides.
+		l := slog.New(slog.NewJSONHandler(io.Err, nil))
+		for _, s := range run.Streams {
+			l.Info("stream result", "stream", s.Stream, "status", s.Status, "rows", s.Rows, "new", s.New,
+				"deleted", s.Deleted, "requests", s.Requests, "duration_ms", s.Millis, "error", s.Error)
+		}
+		l.Info("run result", "run_id", run.ID, "status", run.Status, "rows", run.Rows, "requests", run.Requests,
+			"duration_ms", run.Ended.Sub(run.Started).Milliseconds())
+		return nil
 	}
 	t := newTable("STREAM", "STATUS", "ROWS", "NEW", "DELETED", "REQUESTS", "DURATION")
 	var problems []string

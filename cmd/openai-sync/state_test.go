@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -79,5 +81,30 @@ func TestDryRunCreatesNothing(t *testing.T) {
 	h.mustRun(exitOK, "run", "--path", path, "--streams", "audit_logs")
 	if out, _ := h.mustRun(exitOK, "run", "--dry-run", "--path", path, "--streams", "audit_logs"); !strings.Contains(out, "from effective_at >= cursor") {
 		t.Errorf("the plan after a run does not start from the stored cursor:\n%s", out)
+	}
+}
+
+// With --log-format json, every line on stderr is a JSON object, the
+// summary and the final error included.
+func TestJSONLogsAreJSONToTheEnd(t *testing.T) {
+	h := newHarness(t, sandbox.Options{})
+	h.env["OPENAI_ADMIN_KEY"] = h.sb.RevokedKey()
+	code, _, errOut := h.run("run", "--log-format", "json", "--path", h.path("j.duckdb"), "--streams", "users,projects")
+	if code != exitAuth {
+		t.Fatalf("exit %d, want %d (a revoked key)\n%s", code, exitAuth, errOut)
+	}
+	var msgs []string
+	for _, line := range strings.Split(strings.TrimSpace(errOut), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("not a JSON line: %q", line)
+		}
+		msgs = append(msgs, fmt.Sprint(rec["msg"]))
+	}
+	joined := strings.Join(msgs, "|")
+	for _, want := range []string{"stream result", "run result", "ended auth_failed"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("no %q record among %v", want, msgs)
+		}
 	}
 }

@@ -68,8 +68,10 @@ func resolveInputs(cmd *cobra.Command, io *IOStreams, g *globalOptions, o *runOp
 			return usageErrorf("OPENAI_API_KEY is set but OPENAI_PROJECT_ID is not: set it to the key's project id (proj_…) so its rows can be tagged, or list projects in %s", config.DefaultPath)
 		}
 		listed := false
-		for _, p := range o.projects {
-			listed = listed || p.id == id
+		for i, p := range o.projects {
+			if p.id == id {
+				o.projects[i].key, listed = extractor.Secret(key), true // the environment wins over the file
+			}
 		}
 		if !listed {
 			o.projects = append(o.projects, projectKey{id: id, key: extractor.Secret(key)})

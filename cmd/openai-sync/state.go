@@ -30,8 +30,19 @@ func newStateCmd(io *IOStreams, g *globalOptions) *cobra.Command {
 		if err := checkStreams(streams); err != nil {
 			return nil, nil, err
 		}
-		if kind == "parquet" && !cmd.Flags().Changed("path") {
+		cfg, err := loadConfig(g.configPath) // its run.path and run.schema, as run uses them
+		if err != nil {
+			return nil, nil, err
+		}
+		switch {
+		case cmd.Flags().Changed("path"):
+		case cfg.Run.Path != "":
+			path = cfg.Run.Path
+		case kind == "parquet":
 			path = defaultParquetPath
+		}
+		if !cmd.Flags().Changed("schema") && cfg.Run.Schema != "" {
+			dbSchema = cfg.Run.Schema
 		}
 		// Reading or clearing cursors never creates a destination.
 		if !exists(path) {

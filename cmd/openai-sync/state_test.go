@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -106,5 +107,41 @@ func TestJSONLogsAreJSONToTheEnd(t *testing.T) {
 		if !strings.Contains(joined, want) {
 			t.Errorf("no %q record among %v", want, msgs)
 		}
+	}
+}
+
+// state reads the destination the config's run section names, as run does.
+func TestStateUsesTheConfigsPathAndSchema(t *testing.T) {
+	h := newHarness(t, sandbox.Options{})
+	path := h.path("data/o.duckdb")
+	if err := os.MkdirAll(h.path("data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := h.path("c.yaml")
+	if err := os.WriteFile(cfg, []byte("run:\n  path: "+path+"\n  schema: analytics\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.mustRun(exitOK, "--config", cfg, "run", "--streams", "audit_logs")
+	out, _ := h.mustRun(exitOK, "--config", cfg, "state", "show")
+	if !strings.Contains(out, "audit_logs") {
+		t.Errorf("state show did not read %s (schema analytics):\n%s", path, out)
+	}
+}
+
+// A project key in the environment wins over the config file's for the
+// same project, as flags win over the environment, which wins over the file.
+func TestTheEnvironmentsProjectKeyWinsOverTheConfigs(t *testing.T) {
+	g := &globalOptions{configPath: filepath.Join(t.TempDir(), "c.yaml")}
+	if err := os.WriteFile(g.configPath, []byte("projects:\n  - id: proj_same\n    key_env: CFG_PROJ\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"CFG_PROJ": "sk-proj-from-the-file-0000", "OPENAI_API_KEY": "sk-proj-from-the-env-1111", "OPENAI_PROJECT_ID": "proj_same"}
+	io := &IOStreams{Getenv: func(k string) string { return env[k] }}
+	o := &runOptions{}
+	if err := resolveInputs(newRunCmd(io, g), io, g, o); err != nil {
+		t.Fatal(err)
+	}
+	if len(o.projects) != 1 || o.projects[0].key.Reveal() != env["OPENAI_API_KEY"] {
+		t.Errorf("projects %v, want proj_same with the environment's key", o.projects)
 	}
 }

@@ -215,6 +215,10 @@ func (sr *streamRun) fanOut(ctx context.Context) error {
 	return sr.flush(ctx, &schema.Sweep{Since: sr.r.run.Started, ParentColumn: sr.s.Parent.Column, KeepParents: kept}, nil, true)
 }
 
+// finishedMargin is how long before the cursor a parent must have finished
+// for its children to be skipped, in seconds.
+const finishedMargin = 24 * 60 * 60
+
 // readParents reads the stream for every item of its parent stream. It
 // returns the parents whose rows are kept as they were: those whose listing
 // was refused, and those skipped because they finished before the stream's
@@ -235,8 +239,11 @@ func (sr *streamRun) readParents(ctx context.Context) (refused, finished []strin
 	}
 	var ids []string
 	for _, it := range items {
-		// A margin of a minute covers events written just after "finished".
-		if cursor > 0 && it.doneAt > 0 && it.doneAt < cursor-60 {
+		// The cursor is this host's clock and finished_at OpenAI's: a day's
+		// margin covers a host clock running ahead (which would skip a job
+		// read while it ran, for good) and events written after "finished";
+		// jobs finished within it are read again, which is cheap.
+		if cursor > 0 && it.doneAt > 0 && it.doneAt < cursor-finishedMargin {
 			finished = append(finished, it.id)
 			continue
 		}

@@ -133,6 +133,21 @@ func TestDecimalIsExactForNumbersAndStrings(t *testing.T) {
 	}
 }
 
+// A decimal column reads JSON numbers (and strings holding one) up to its
+// precision, and nothing else big.Rat would read.
+func TestDecimalReadsNumbersUpToItsPrecisionOnly(t *testing.T) {
+	for _, ok := range []string{`50000000000000000000`, `"99999999999999999999.999999999999999999"`, `-1.5e3`, `0`} {
+		if _, err := asDecimal([]byte(ok)); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{`"1/3"`, `"0x10"`, `"1e1000000000"`, `"+1"`, `".5"`, `"1_000"`, `100000000000000000000`, `"NaN"`} {
+		if d, err := asDecimal([]byte(bad)); err == nil {
+			t.Errorf("%s: read as %v, want an error", bad, d)
+		}
+	}
+}
+
 func TestValidateRejectsBadDeclarations(t *testing.T) {
 	bad := []*Table{
 		{Name: "t", Columns: []Column{{Name: "id"}, {Name: "id"}}, PrimaryKey: []string{"id"}},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -60,17 +61,28 @@ func asDecimal(v []byte) (decimal128.Num, error) {
 	if err != nil {
 		return decimal128.Num{}, err
 	}
+	// big.Rat also reads "1/3" and "0x10", and an exponent of a billion
+	// digits: only a JSON number, with an exponent a decimal can use.
+	if !decimalSyntax.MatchString(s) {
+		return decimal128.Num{}, fmt.Errorf("want a decimal, got %.40s", v)
+	}
 	r, ok := new(big.Rat).SetString(s)
 	if !ok {
 		return decimal128.Num{}, fmt.Errorf("want a decimal, got %.40s", v)
 	}
 	r.Mul(r, decimalFactor)
 	n := roundHalfEven(r)
-	if n.BitLen() > 125 {
+	if n.CmpAbs(decimalLimit) >= 0 {
 		return decimal128.Num{}, fmt.Errorf("decimal %.40s out of range", v)
 	}
 	return decimal128.FromBigInt(n), nil
 }
+
+var (
+	decimalSyntax = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?$`)
+	// decimalLimit is 10^DecimalPrecision: the scaled values a DECIMAL column holds are below it.
+	decimalLimit = new(big.Int).Exp(big.NewInt(10), big.NewInt(DecimalPrecision), nil)
+)
 
 func roundHalfEven(r *big.Rat) *big.Int {
 	if r.IsInt() {

@@ -257,6 +257,20 @@ func testReplace(e *env) {
 	e.expectKeys(rows, key(day(1), "1d", "p1"), key(day(1), "1d", "p2"), key(day(2), "1d", "p1"),
 		key(day(2).Add(time.Hour), "1h", "p1"))
 	e.expect(rows, "requests", map[string]any{key(day(2), "1d", "p1"): int64(30), key(day(2).Add(time.Hour), "1h", "p1"): int64(6)})
+	// A revised bucket counts as new only the keys it did not hold: p1
+	// stays, p3 is new (p2 went); then three results never stored.
+	day2 := &schema.Range{Column: "bucket_start", From: day(2), To: day(3), Equal: map[string]string{"bucket_width": "1d"}}
+	e.write(e.batch(bk, item(day(2), "1d", "p2", 2))) // day 2 holds p1 and p2
+	b = e.batch(bk, item(day(2), "1d", "p1", 10), item(day(2), "1d", "p3", 30))
+	b.Replace = day2
+	if res := e.write(b); res.New != 1 {
+		e.t.Errorf("bucket {p1,p2} re-read as {p1,p3}: %d new, want 1", res.New)
+	}
+	b = e.batch(bk, item(day(2), "1d", "p4", 1), item(day(2), "1d", "p5", 1), item(day(2), "1d", "p6", 1))
+	b.Replace = day2
+	if res := e.write(b); res.New != 3 {
+		e.t.Errorf("bucket {p1,p3} re-read as {p4,p5,p6}: %d new, want 3", res.New)
+	}
 }
 
 func testSweepScope(e *env) {

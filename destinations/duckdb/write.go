@@ -89,18 +89,24 @@ func (d *DB) Rollback() error {
 
 // apply does one batch's work inside the caller's transaction.
 func (d *DB) apply(ctx context.Context, b schema.Batch, now time.Time) (res schema.WriteResult, err error) {
-	var replaced int64
+	rows := b.Record != nil && b.Record.NumRows() > 0
+	var kept int64 // stored rows of the replaced range that the batch has again
 	if b.Replace != nil {
-		if replaced, err = d.replace(ctx, b.Table, b.Replace); err != nil {
+		if rows {
+			if kept, err = d.storedKeys(ctx, b.Table, b.Record, b.Replace); err != nil {
+				return res, err
+			}
+		}
+		if err = d.replace(ctx, b.Table, b.Replace); err != nil {
 			return res, err
 		}
 	}
-	if b.Record != nil && b.Record.NumRows() > 0 {
+	if rows {
 		var merged int64
 		if merged, err = d.merge(ctx, b.Table, b.Record, now); err != nil {
 			return res, err
 		}
-		res.New = max(0, b.Record.NumRows()-merged-replaced)
+		res.New = max(0, b.Record.NumRows()-merged-kept)
 	}
 	if b.Sweep != nil {
 		if res.Deleted, err = d.sweep(ctx, b.Table, b.Sweep, now); err != nil {
@@ -241,8 +247,8 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 	return replaced + dups, err
 }
 
-// replace deletes the stored rows of a range and returns how many.
-func (d *DB) replace(ctx context.Context, t *schema.Table, r *schema.Range) (int64, error) {
+// rangeWhere is the condition of a range's rows.
+func rangeWhere(r *schema.Range) string {
 	conds := []string{
 		fmt.Sprintf("%s >= %s", quote(r.Column), timestamp(r.From)),
 		fmt.Sprintf("%s < %s", quote(r.Column), timestamp(r.To)),
@@ -250,12 +256,46 @@ func (d *DB) replace(ctx context.Context, t *schema.Table, r *schema.Range) (int
 	for col, v := range r.Equal {
 		conds = append(conds, fmt.Sprintf("%s = %s", quote(col), quoteString(v)))
 	}
-	q := fmt.Sprintf("DELETE FROM %s WHERE %s", d.qualified(t.Name), strings.Join(conds, " AND "))
-	res, err := d.conn.ExecContext(ctx, q)
-	if err != nil {
-		return 0, fmt.Errorf("table %s: replace range: %w", t.Name, err)
+	return strings.Join(conds, " AND ")
+}
+
+// storedKeys counts the stored rows of a range whose key the record has:
+// rows a replace deletes that are not new when inserted again.
+func (d *DB) storedKeys(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, r *schema.Range) (n int64, err error) {
+	var match []string
+	for _, k := range t.PrimaryKey {
+		match = append(match, fmt.Sprintf("t.%s IS NOT DISTINCT FROM s.%s", quote(k), quote(k)))
 	}
-	return res.RowsAffected()
+	q := fmt.Sprintf("SELECT count(*) FROM %s AS t WHERE %s AND EXISTS (SELECT 1 FROM %s AS s WHERE %s)",
+		d.qualified(t.Name), rangeWhere(r), keysView, strings.Join(match, " AND "))
+	keys := keyColumns(rec, t.PrimaryKey)
+	defer keys.Release()
+	err = d.withView(ctx, keysView, keys, func(ex driver.ExecerContext) error {
+		rows, err := ex.(driver.QueryerContext).QueryContext(ctx, q, nil)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		v := make([]driver.Value, 1)
+		if err := rows.Next(v); err != nil {
+			return err
+		}
+		n, _ = v[0].(int64)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("table %s: keys in the replaced range: %w", t.Name, err)
+	}
+	return n, nil
+}
+
+// replace deletes the stored rows of a range.
+func (d *DB) replace(ctx context.Context, t *schema.Table, r *schema.Range) error {
+	q := fmt.Sprintf("DELETE FROM %s WHERE %s", d.qualified(t.Name), rangeWhere(r))
+	if _, err := d.conn.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("table %s: replace range: %w", t.Name, err)
+	}
+	return nil
 }
 
 func (d *DB) sweep(ctx context.Context, t *schema.Table, s *schema.Sweep, now time.Time) (int64, error) {

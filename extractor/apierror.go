@@ -65,6 +65,8 @@ func (e *APIError) Advice(adminEndpoint bool) string {
 		return "the key lacks the scope " + e.MissingScope() + ": give the restricted key that permission, or use a key with full access"
 	case e.Status == 403:
 		return "the key is not allowed to read this endpoint: check its role and permissions"
+	case !adminEndpoint:
+		return "the key was refused: a project endpoint needs that project's own key (an admin key only reads /organization endpoints; Settings → Project → API keys)"
 	}
 	return "check the key: it was refused"
 }

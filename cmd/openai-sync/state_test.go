@@ -145,3 +145,16 @@ func TestTheEnvironmentsProjectKeyWinsOverTheConfigs(t *testing.T) {
 		t.Errorf("projects %v, want proj_same with the environment's key", o.projects)
 	}
 }
+
+// An admin key given as a project's key: the run says to give the
+// project's own key, not merely that the key was refused.
+func TestAnAdminKeyAsAProjectKeyIsExplained(t *testing.T) {
+	h := newHarness(t, sandbox.Options{})
+	h.env["OPENAI_API_KEY"] = h.sb.AdminKey()
+	h.env["OPENAI_PROJECT_ID"] = h.sb.ProjectIDs()[0]
+	code, _, errOut := h.run("run", "--path", h.path("a.duckdb"), "--streams", "files")
+	if code == exitOK || !strings.Contains(errOut, "project's own key") {
+		t.Errorf("exit %d, want a failure with advice to give the project's own key:\n%s", code, errOut)
+	}
+	assertNoKey(t, h.sb.AdminKey(), []string{errOut})
+}

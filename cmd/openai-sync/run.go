@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -170,9 +171,14 @@ func (o *runOptions) checkLimits() error {
 		return usageErrorf("--max-requests-per-second must be 0 (no cap) or more")
 	case o.waitForFile < 0, o.commitInterval < 0:
 		return usageErrorf("--wait-for-file and --commit-interval cannot be negative")
+	case !memoryLimitSyntax.MatchString(o.memoryLimit):
+		return usageErrorf("--memory-limit %q: want a size such as 64MB, 512MiB or 2GB (or none)", o.memoryLimit)
 	}
 	return nil
 }
+
+// memoryLimitSyntax is the sizes DuckDB's memory_limit reads.
+var memoryLimitSyntax = regexp.MustCompile(`(?i)^\s*([0-9]+(\.[0-9]+)?\s*([kmgt]i?b?|bytes?|b|(kilo|mega|giga|tera)bytes?)?|none|-1)\s*$`)
 
 func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions) error {
 	if err := o.checkLimits(); err != nil {

@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"net/url"
+	"time"
 
 	"github.com/openai-sync/openai-sync/schema"
 )
@@ -168,6 +169,6 @@ func auditLogs() *Stream {
 		js("details", "{type}"))
 	t.TimeColumn = "effective_at"
 	return &Stream{Name: "audit_logs", Path: "/organization/audit_logs", Paging: PagingCursor, Key: AdminKey,
-		Mode: Incremental, Limit: 100, Table: t, Cursor: "effective_at",
+		Mode: Incremental, Limit: 100, Table: t, Cursor: "effective_at", Overlap: time.Hour,
 		Doc: "Audit log events: actor and project flattened (what no column reads stays in _extra); the event-specific object is kept whole in details."}
 }

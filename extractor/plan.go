@@ -53,6 +53,9 @@ func Plan(opts RunOptions, states map[string]schema.State) ([]PlanEntry, error) 
 		case s.Mode == Incremental:
 			if e.Cursor != "" && !opts.FullRefresh {
 				e.Note = "from effective_at >= cursor"
+				if s.Overlap > 0 {
+					e.Note += fmt.Sprintf(" − %.0f min (late events)", s.Overlap.Minutes())
+				}
 			} else if !opts.Since.IsZero() {
 				e.From = opts.Since.UTC()
 				e.Note = "from --since"

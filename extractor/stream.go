@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/openai-sync/openai-sync/schema"
 )
@@ -88,6 +89,10 @@ type Stream struct {
 	Usage   *Usage
 	Table   *schema.Table
 	Cursor  string // what the stored cursor is, for documentation
+	// Overlap is how far before its stored cursor an incremental stream
+	// reads again, for items the API shows some time after their time
+	// (merged by key, so nothing is duplicated).
+	Overlap time.Duration
 	Doc     string
 }
 

@@ -297,21 +297,21 @@ func (sr *streamRun) incremental(ctx context.Context) error {
 	if sr.r.opts.FullRefresh {
 		old = ""
 	}
-	var from int64
+	var from, newest int64 // newest: the cursor, which never moves back
 	switch {
 	case old != "":
 		v, err := strconv.ParseInt(old, 10, 64)
 		if err != nil {
 			return fmt.Errorf("stream %s: stored cursor %q is not Unix seconds (reset it with `openai-sync state reset %s`)", sr.s.Name, old, sr.s.Name)
 		}
-		from = v
+		from, newest = v-int64(sr.s.Overlap/time.Second), v
 	case !sr.r.opts.Since.IsZero():
 		from = sr.r.opts.Since.Unix()
+		newest = from
 	}
 	if from > 0 {
 		q.Set("effective_at[gte]", strconv.FormatInt(from, 10))
 	}
-	newest := from
 	err := sr.client.Pages(ctx, sr.s.Path, q, sr.s.Paging, func(p Page) error {
 		sr.page(p)
 		for _, item := range p.Items {

@@ -123,6 +123,7 @@ func TestSecondRunResumesAndMarksDeletes(t *testing.T) {
 
 	gone := h.sb.UserIDs()[3]
 	h.sb.RemoveUser(gone)
+	h.sb.AddLateAuditEvents(2, 10*time.Minute) // before the stored cursor, shown after it was read
 	h.sb.AddAuditEvents(5)
 	h.sb.ResetRequests()
 	h.mustRun(exitOK, "run", "--path", db, "--streams", "users,project_users,group_users,audit_logs")
@@ -136,8 +137,8 @@ func TestSecondRunResumesAndMarksDeletes(t *testing.T) {
 		t.Errorf("the audit log took %d requests to resume", audit)
 	}
 	conn = openDB(t, db)
-	if got := queryInt(t, conn, "SELECT count(*) FROM openai.audit_logs"); got != int64(len(first)+5) {
-		t.Errorf("audit rows: %d, want %d", got, len(first)+5)
+	if got := queryInt(t, conn, "SELECT count(*) FROM openai.audit_logs"); got != int64(len(first)+7) {
+		t.Errorf("audit rows: %d, want %d (5 new, 2 shown late)", got, len(first)+7)
 	}
 	if n := queryInt(t, conn, "SELECT count(*) FROM openai.users WHERE id = ? AND _deleted", gone); n != 1 {
 		t.Error("the removed user is not marked deleted")

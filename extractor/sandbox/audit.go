@@ -106,6 +106,18 @@ func (a *auditLog) add(n int, now int64) {
 	a.sortRuns(start)
 }
 
+// addLate adds n events at a time before events already listed, as an API
+// that shows events some time after they happened does.
+func (a *auditLog) addLate(n int, at int64) {
+	for range n {
+		a.events = append(a.events, a.newEvent(at))
+	}
+	slices.SortFunc(a.events, compareEvents)
+	for i, e := range a.events {
+		a.index[e.id] = i
+	}
+}
+
 func (a *auditLog) newEvent(at int64) auditEvent {
 	g := a.g
 	id := "audit_log-" + g.alnum(24)

@@ -1,6 +1,9 @@
 package sandbox
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // RemoveUser removes a user from the organisation, its projects and groups,
 // with its org role assignments. Keys the user owns stay, and become
@@ -27,4 +30,16 @@ func (s *Server) AddAuditEvents(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.audit.add(n, now)
+}
+
+// AddLateAuditEvents adds n events dated late before the newest event: they
+// appear after events newer than them were listed.
+func (s *Server) AddLateAuditEvents(n int, late time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	newest := s.clock().Unix()
+	if ev := s.audit.events; len(ev) > 0 {
+		newest = ev[len(ev)-1].at
+	}
+	s.audit.addLate(n, newest-int64(late/time.Second))
 }

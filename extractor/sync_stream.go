@@ -28,6 +28,7 @@ type streamRun struct {
 	tally    tally
 	pages    int
 	from, to time.Time // buckets covered by the pending batch
+	replaced time.Time // end of the buckets the run's batches have replaced
 }
 
 // syncStream reads one stream and returns its result and the tally of what
@@ -138,8 +139,14 @@ func (sr *streamRun) flush(ctx context.Context, sweep *schema.Sweep, state *sche
 		rec.Release()
 	}
 	if !sr.from.IsZero() {
-		b.Replace = &schema.Range{Column: "bucket_start", From: sr.from, To: sr.to,
-			Equal: map[string]string{"bucket_width": sr.r.widthOf(sr.s)}}
+		// A bucket the batch before already replaced (one that went on
+		// over a page boundary) is merged into, not replaced again: that
+		// would delete the rows the batch before wrote.
+		if from := later(sr.from, sr.replaced); from.Before(sr.to) {
+			b.Replace = &schema.Range{Column: "bucket_start", From: from, To: sr.to,
+				Equal: map[string]string{"bucket_width": sr.r.widthOf(sr.s)}}
+		}
+		sr.replaced = later(sr.replaced, sr.to)
 		sr.from, sr.to = time.Time{}, time.Time{}
 	}
 	if b.Record == nil && b.Replace == nil && b.Sweep == nil && b.State == nil {
@@ -161,6 +168,13 @@ func (sr *streamRun) flush(ctx context.Context, sweep *schema.Sweep, state *sche
 		return nil
 	}
 	return <-req.done
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 func (sr *streamRun) maybeFlush(ctx context.Context) error {

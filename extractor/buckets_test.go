@@ -19,14 +19,16 @@ import (
 // replayDest applies batches as a destination does: a batch's Replace
 // deletes the stored rows of its range, then its rows are stored.
 type replayDest struct {
-	mu   sync.Mutex
-	rows map[string]int64 // project_id → bucket_start (Unix seconds)
+	mu       sync.Mutex
+	rows     map[string]int64 // project_id → bucket_start (Unix seconds)
+	replaces int              // batches that replaced a range
 }
 
 func (d *replayDest) Write(_ context.Context, b schema.Batch) (schema.WriteResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if r := b.Replace; r != nil {
+		d.replaces++
 		for k, start := range d.rows {
 			if at := time.Unix(start, 0); !at.Before(r.From) && at.Before(r.To) {
 				delete(d.rows, k)
@@ -85,5 +87,25 @@ func TestABucketSplitAcrossPagesKeepsAllItsResults(t *testing.T) {
 	want := map[string]int64{"p1": day(20), "p2": day(20), "p3": day(21), "p4": day(21), "p5": day(22)}
 	if fmt.Sprint(d.rows) != fmt.Sprint(want) {
 		t.Errorf("rows %v, want %v", d.rows, want)
+	}
+
+	// The second page fails for good: the rows of the first are kept, and
+	// replace nothing (the bucket that went on is only partly read).
+	pages["two"] = `{"error":{"message":"bad page","type":"invalid_request_error"}}`
+	failing := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("page") == "two" {
+			w.WriteHeader(http.StatusBadRequest)
+		}
+		fmt.Fprint(w, pages[r.URL.Query().Get("page")])
+	})
+	srv2 := httptest.NewServer(failing)
+	defer srv2.Close()
+	admin2, _ := extractor.NewClient(extractor.ClientOptions{BaseURL: srv2.URL + "/v1", Key: "sk-admin-test-0123456789abcdef"})
+	d = &replayDest{rows: map[string]int64{"p9": day(21)}}
+	run, _ = extractor.Run(context.Background(), extractor.RunOptions{Streams: extractor.Catalog{usage}, Catalog: cat,
+		Admin: admin2, Dest: d, BatchRows: 100, Now: func() time.Time { return time.Unix(day(23), 0) },
+		Since: time.Unix(day(20), 0)})
+	if run.Status == extractor.StatusSucceeded || d.replaces != 0 || len(d.rows) != 4 {
+		t.Errorf("failed run %s: %d replaces, rows %v; want p1, p2, p3 kept beside p9, nothing replaced", run.Status, d.replaces, d.rows)
 	}
 }

@@ -289,9 +289,11 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, sizeHin
 	case err != nil && ctx.Err() != nil:
 		return nil, fmt.Errorf("GET %s: %w", shown, ctx.Err())
 	case err != nil && ok:
-		return nil, fmt.Errorf("GET %s: %w: %s", shown, errBodyCut, c.key.scrub(err.Error()))
+		return &Response{RequestID: reqID, Attempts: int(attempts.Load())},
+			fmt.Errorf("GET %s: %w: %s", shown, errBodyCut, c.key.scrub(err.Error()))
+	case err != nil:
+		body = nil // an error answer cut short: its status says enough, and a part could hold part of an echoed key
 	}
-	// An error answer cut short is decoded from what arrived.
 	if !ok {
 		// Scrubbed before decoding, which shortens a body that is not
 		// JSON (a cut could leave part of the key), and after, for a key
@@ -307,7 +309,8 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, sizeHin
 }
 
 // errBodyCut is a successful answer whose body broke off while it was read
-// (a connection reset, the per-attempt timeout): the request may be sent again.
+// (a connection reset, the per-attempt timeout): the request may be sent
+// again. get returns it with a Response that counts the attempts.
 var errBodyCut = errors.New("the answer broke off while it was read")
 
 // readBody reads a whole body into a buffer sized from Content-Length, else

@@ -27,6 +27,13 @@ func TestAnEchoedKeyNeverReachesTheError(t *testing.T) {
 			w.WriteHeader(http.StatusUnauthorized)
 			fmt.Fprintf(w, `{"error":{"message":"bad \u0073k-admin-test-0123456789abcdef"}}`)
 		},
+		"error answer cut short": func(w http.ResponseWriter) {
+			w.Header().Set("Content-Length", "500")
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintf(w, `{"error":{"message":"Incorrect API key provided: %s`, key[:len(key)-3])
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
+		},
 		"request id": func(w http.ResponseWriter) {
 			w.Header().Set("X-Request-Id", "req "+key)
 			w.WriteHeader(http.StatusNotFound)
@@ -62,8 +69,25 @@ func TestAnAnswerThatBreaksOffIsRequestedAgain(t *testing.T) {
 		}
 		fmt.Fprint(w, `{"object":"list","data":[{"id":"a"}],"has_more":false}`)
 	})
-	got, err := collect(t, c, PagingCursor)
-	if err != nil || len(got) != 1 || requests.Load() != 2 {
-		t.Fatalf("items %v, %d requests, err %v; want the item after a second request", got, requests.Load(), err)
+	attempts := 0
+	err := c.Pages(context.Background(), "/things", nil, PagingCursor, func(p Page) error {
+		attempts += p.Attempts
+		return nil
+	})
+	if err != nil || attempts != 2 || requests.Load() != 2 {
+		t.Fatalf("%d requests counted, %d made, err %v; want both counted", attempts, requests.Load(), err)
+	}
+}
+
+// A key cut short in a text is scrubbed too, from its first characters on.
+func TestAKeyCutShortIsScrubbed(t *testing.T) {
+	key := Secret("sk-admin-test-0123456789abcdef")
+	for _, text := range []string{"msg " + string(key)[:20] + " end", string(key)[:16], "a " + string(key) + " b " + string(key)[:25]} {
+		if got := key.scrub(text); strings.Contains(got, string(key)[:12]) {
+			t.Errorf("scrub(%q) = %q", text, got)
+		}
+	}
+	if got := key.scrub("sk-admin-other-key is fine"); got != "sk-admin-other-key is fine" {
+		t.Errorf("another key's text changed: %q", got)
 	}
 }

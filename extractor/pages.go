@@ -185,6 +185,7 @@ func (c *Client) getPage(ctx context.Context, path string, q url.Values, paging 
 		}
 		resp, err := c.get(ctx, path, q, sizeHint)
 		if errors.Is(err, errBodyCut) {
+			attempts += resp.Attempts
 			lastErr = fmt.Errorf("%w (page %d)", err, n)
 			continue
 		}

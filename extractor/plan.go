@@ -41,7 +41,7 @@ func Plan(opts RunOptions, states map[string]schema.State) ([]PlanEntry, error) 
 			e.Requests = len(opts.Projects)
 			e.Note = fmt.Sprintf("once per project key (%d)", len(opts.Projects))
 			if s.Parent != nil && s.Parent.DoneField != "" {
-				e.Note += "; children of " + s.Parent.Stream + " finished before the cursor are skipped"
+				e.Note += "; children of " + s.Parent.Stream + " finished a day before the cursor are skipped"
 			}
 		case s.Mode == Buckets:
 			w, err := r.plan(s)

@@ -31,10 +31,32 @@ func Redact(key string) string {
 	return prefix + "…" + key[len(key)-4:]
 }
 
-// scrub removes every occurrence of the key from s.
+// scrub removes every occurrence of the key from text, and of the key cut
+// short (an echo in a body or message that was truncated): from its first
+// 16 characters to the end of the token.
 func (s Secret) scrub(text string) string {
 	if len(s) < 8 {
 		return text
 	}
-	return strings.ReplaceAll(text, string(s), Redact(string(s)))
+	text = strings.ReplaceAll(text, string(s), Redact(string(s)))
+	if len(s) < 20 {
+		return text
+	}
+	head := string(s)[:16]
+	for {
+		i := strings.Index(text, head)
+		if i < 0 {
+			return text
+		}
+		j := i + len(head)
+		for j < len(text) && keyChar(text[j]) {
+			j++
+		}
+		text = text[:i] + Redact(string(s))[:strings.Index(Redact(string(s)), "…")] + "…" + text[j:]
+	}
+}
+
+// keyChar reports whether c can be part of an API key.
+func keyChar(c byte) bool {
+	return c == '-' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }

@@ -56,7 +56,9 @@ func (r *runner) syncStream(ctx context.Context, s *Stream) (schema.StreamResult
 	}
 	if err != nil && ctx.Err() == nil && sr.b.Len() > 0 {
 		// Rows read before the failure are good rows: keep them, with no
-		// deletions and no cursor move.
+		// deletions (nor a replaced bucket range: its last bucket may be
+		// read in part) and no cursor move.
+		sr.from, sr.to = time.Time{}, time.Time{}
 		if ferr := sr.flush(ctx, nil, nil, true); ferr != nil {
 			err = errors.Join(err, ferr)
 		}

@@ -136,7 +136,7 @@ func TestDecimalIsExactForNumbersAndStrings(t *testing.T) {
 // A decimal column reads JSON numbers (and strings holding one) up to its
 // precision, and nothing else big.Rat would read.
 func TestDecimalReadsNumbersUpToItsPrecisionOnly(t *testing.T) {
-	for _, ok := range []string{`50000000000000000000`, `"99999999999999999999.999999999999999999"`, `-1.5e3`, `0`} {
+	for _, ok := range []string{`50000000000000000000`, `"99999999999999999999.999999999999999999"`, `-1.5e3`, `0`, `1e-1000`} {
 		if _, err := asDecimal([]byte(ok)); err != nil {
 			t.Errorf("%s: %v", ok, err)
 		}

@@ -79,7 +79,7 @@ func asDecimal(v []byte) (decimal128.Num, error) {
 }
 
 var (
-	decimalSyntax = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?$`)
+	decimalSyntax = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]{1,4})?$`)
 	// decimalLimit is 10^DecimalPrecision: the scaled values a DECIMAL column holds are below it.
 	decimalLimit = new(big.Int).Exp(big.NewInt(10), big.NewInt(DecimalPrecision), nil)
 )

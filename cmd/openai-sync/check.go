@@ -101,13 +101,14 @@ func checkExit(rep checkReport) error {
 	if rep.Runnable {
 		return nil
 	}
-	working, refused := false, false
+	working, refused, failed := false, false, false
 	for _, c := range rep.Cells {
 		working = working || c.Verdict == verdictOK
-		refused = refused || c.Verdict != verdictError
+		refused = refused || c.Verdict != verdictError && c.Verdict != verdictUnavailable
+		failed = failed || c.Verdict == verdictError
 	}
 	switch {
-	case !working && !refused:
+	case !working && !refused && failed:
 		return &exitError{code: exitFailure, err: errors.New("no probe got an answer: the API failed or could not be reached (see the matrix)")}
 	case !working:
 		return &exitError{code: exitAuth, err: errors.New("no configured key can read any selected stream")}

@@ -237,6 +237,11 @@ func TestCheckWhenTheAPIFailsVerifiesNoKey(t *testing.T) {
 			t.Errorf("%s: exit %d, want %d and the key not verified:\n%s%s", name, code, exitFailure, out, errOut)
 		}
 	}
+	// A project stream too, with no project key configured ("no key").
+	h.config = ""
+	if code, out, errOut := h.run("check", "--streams", "users,files", "--base-url", h.url); code != exitFailure {
+		t.Errorf("a project stream and no project key: exit %d, want %d:\n%s%s", code, exitFailure, out, errOut)
+	}
 	if _, out, _ := h.run("check", "--streams", "users", "--base-url", h.url); !strings.Contains(out, "HTTP 500") {
 		t.Errorf("a 500 is not named with what to do:\n%s", out)
 	}

@@ -177,8 +177,9 @@ func (o *runOptions) checkLimits() error {
 	return nil
 }
 
-// memoryLimitSyntax is the sizes DuckDB's memory_limit reads.
-var memoryLimitSyntax = regexp.MustCompile(`(?i)^\s*([0-9]+(\.[0-9]+)?\s*([kmgt]i?b?|bytes?|b|(kilo|mega|giga|tera)bytes?)?|none|-1)\s*$`)
+// memoryLimitSyntax is the sizes DuckDB's memory_limit reads (checked
+// against DuckDB 1.5: a unit is required, "Mi" without the B is refused).
+var memoryLimitSyntax = regexp.MustCompile(`(?i)^\s*((([0-9]+(\.[0-9]*)?|\.[0-9]+)(e[-+]?[0-9]+)?)\s*(b|bytes?|[kmgt]b?|[kmgt]ib|(kilo|mega|giga|tera)bytes?)|none|null|-1)\s*$`)
 
 func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions) error {
 	if err := o.checkLimits(); err != nil {

@@ -86,6 +86,9 @@ type RunOptions struct {
 type ProjectClient struct {
 	ID     string
 	Client *Client
+	// Unusable, when set, says why the project cannot be read (its key is
+	// not there): its streams skip it, with that reason, and go on.
+	Unusable error
 }
 
 // Progress is a stream's state during a run.

@@ -2,6 +2,7 @@ package extractor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -34,14 +35,27 @@ func (e *projectErrors) Error() string {
 	return strings.Join(parts, "; ")
 }
 
+// allAuth reports whether every project failed for its key: refused, or
+// not there.
 func (e *projectErrors) allAuth() bool {
 	for _, err := range e.errs {
-		if ae, ok := IsAPIError(err); !ok || !ae.IsAuth() {
+		var unusable *unusableKey
+		if ae, ok := IsAPIError(err); !errors.As(err, &unusable) && (!ok || !ae.IsAuth()) {
 			return false
 		}
 	}
 	return true
 }
+
+// unusableKey is why a project cannot be read: its key is not there.
+type unusableKey struct{ err error }
+
+func (u *unusableKey) Error() string { return "its key: " + u.err.Error() }
+func (u *unusableKey) Unwrap() error { return u.err }
+
+// UnusableKey marks err as a project's key that is not there, for
+// ProjectClient.Unusable.
+func UnusableKey(err error) error { return &unusableKey{err} }
 
 // eachProject reads a project stream with every project's key in turn. Each
 // row carries its project's id; rows of projects that were read completely
@@ -53,6 +67,10 @@ func (sr *streamRun) eachProject(ctx context.Context) error {
 	pe := &projectErrors{errs: map[string]error{}}
 	var done, kept []string
 	for _, p := range sr.r.opts.Projects {
+		if p.Unusable != nil {
+			pe.errs[p.ID] = p.Unusable
+			continue
+		}
 		sr.client, sr.project = p.Client, p.ID
 		sr.base = schema.Context{"project_id": []byte(strconv.Quote(p.ID))}
 		var err error

@@ -157,6 +157,14 @@ func runCheck(ctx context.Context, o *runOptions, streams extractor.Catalog) (ch
 			rep.Runnable = false
 		}
 		for _, p := range o.projects {
+			if p.unusable != nil {
+				rep.Keys = append(rep.Keys, keyReport{Slot: p.id, Kind: "none", Summary: p.unusable.Error()})
+				for _, s := range project {
+					rep.Cells = append(rep.Cells, cell{Stream: s.Name, Slot: p.id, Verdict: verdictUnavailable,
+						Fix: "set the environment variable or create the key file openai-sync.yaml names for " + p.id})
+				}
+				continue
+			}
 			kr, cells, notices := probeKey(ctx, base.WithKey(p.key), p.id, project, false)
 			rep.Keys, rep.Cells, rep.Notices = append(rep.Keys, kr), append(rep.Cells, cells...), append(rep.Notices, notices...)
 		}

@@ -14,8 +14,9 @@ import (
 
 // projectKey is one project to read with its own key.
 type projectKey struct {
-	id  string
-	key extractor.Secret
+	id       string
+	key      extractor.Secret
+	unusable error // the key is not there (an unset variable, a missing file)
 }
 
 // loadConfig reads --config, or openai-sync.yaml when present.
@@ -57,7 +58,12 @@ func resolveInputs(cmd *cobra.Command, io *IOStreams, g *globalOptions, o *runOp
 	o.adminKey = extractor.Secret(admin)
 	for _, p := range cfg.Projects {
 		key, err := p.Resolve(io.env)
-		if err != nil {
+		switch {
+		case errors.Is(err, config.ErrNoKey):
+			// Its streams skip it with the reason; the rest of the run goes on.
+			o.projects = append(o.projects, projectKey{id: p.ID, unusable: extractor.UnusableKey(err)})
+			continue
+		case err != nil:
 			return usageErrorf("project %s: %v", p.ID, err)
 		}
 		o.projects = append(o.projects, projectKey{id: p.ID, key: extractor.Secret(key)})
@@ -70,7 +76,7 @@ func resolveInputs(cmd *cobra.Command, io *IOStreams, g *globalOptions, o *runOp
 		listed := false
 		for i, p := range o.projects {
 			if p.id == id {
-				o.projects[i].key, listed = extractor.Secret(key), true // the environment wins over the file
+				o.projects[i].key, o.projects[i].unusable, listed = extractor.Secret(key), nil, true // the environment wins over the file
 			}
 		}
 		if !listed {

@@ -246,3 +246,32 @@ func TestCheckWhenTheAPIFailsVerifiesNoKey(t *testing.T) {
 		t.Errorf("a 500 is not named with what to do:\n%s", out)
 	}
 }
+
+// A project whose key is not there (its variable unset) is skipped by the
+// project streams with the reason; the rest of the run goes on (exit 3).
+func TestAProjectWithoutItsKeyIsSkippedAndTheRunGoesOn(t *testing.T) {
+	h := newHarness(t, sandbox.Options{})
+	pids := h.sb.ProjectIDs()
+	h.env["K_ONE"] = h.sb.ProjectKey(pids[0])
+	cfg := h.path("c.yaml")
+	doc := "projects:\n  - id: " + pids[0] + "\n    key_env: K_ONE\n  - id: " + pids[1] + "\n    key_env: K_UNSET\n"
+	if err := os.WriteFile(cfg, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := h.path("k.duckdb")
+	code, _, errOut := h.run("run", "--config", cfg, "--path", db, "--streams", "users,files")
+	if code != exitPartial || !strings.Contains(errOut, pids[1]) || !strings.Contains(errOut, "K_UNSET") {
+		t.Fatalf("exit %d, want %d naming %s and K_UNSET:\n%s", code, exitPartial, pids[1], errOut)
+	}
+	conn := openDB(t, db)
+	if n := queryInt(t, conn, "SELECT count(*) FROM openai.users"); n == 0 {
+		t.Error("the organisation streams did not go on")
+	}
+	if n := queryInt(t, conn, "SELECT count(DISTINCT project_id) FROM openai.files"); n != 1 {
+		t.Errorf("files of %d projects, want the one with its key", n)
+	}
+	code, out, _ := h.run("check", "--config", cfg, "--streams", "files")
+	if code == exitOK || !strings.Contains(out, "K_UNSET") {
+		t.Errorf("check: exit %d, want the missing key named:\n%s", code, out)
+	}
+}

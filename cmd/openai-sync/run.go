@@ -225,6 +225,10 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 		ro.Admin = base
 	}
 	for _, p := range o.projects {
+		if p.unusable != nil {
+			ro.Projects = append(ro.Projects, extractor.ProjectClient{ID: p.id, Unusable: p.unusable})
+			continue
+		}
 		ro.Projects = append(ro.Projects, extractor.ProjectClient{ID: p.id, Client: base.WithKey(p.key)})
 	}
 	ro.Dest = db

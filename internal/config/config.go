@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -113,6 +114,11 @@ func (f *File) validate() error {
 	return nil
 }
 
+// ErrNoKey is a key source that names a key that is not there: an unset
+// environment variable, a key file that does not exist. A run skips what
+// needs it and goes on; a misconfigured source stays an error of the file.
+var ErrNoKey = errors.New("no key")
+
 // Resolve reads the key a source names. getenv reads the environment.
 func (k KeySource) Resolve(getenv func(string) string) (string, error) {
 	switch {
@@ -122,7 +128,7 @@ func (k KeySource) Resolve(getenv func(string) string) (string, error) {
 		}
 		v := strings.TrimSpace(getenv(k.KeyEnv))
 		if v == "" {
-			return "", fmt.Errorf("environment variable %s is empty or unset", k.KeyEnv)
+			return "", fmt.Errorf("%w: environment variable %s is empty or unset", ErrNoKey, k.KeyEnv)
 		}
 		return v, nil
 	case k.KeyFile != "":
@@ -137,6 +143,9 @@ func ReadKeyFile(path string) (string, error) {
 		return "", fmt.Errorf("the key file's path looks like an API key: give the path of a file that holds the key")
 	}
 	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%w: key file %s does not exist", ErrNoKey, path)
+	}
 	if err != nil {
 		return "", fmt.Errorf("key file: %w", err)
 	}

@@ -233,14 +233,21 @@ func pipeline(ctx context.Context, url, key string, s *extractor.Stream, batchRo
 	if err != nil {
 		return 0, 0, err
 	}
-	run, err := extractor.Run(ctx, extractor.RunOptions{Streams: extractor.Catalog{s}, Admin: c, Dest: db, BatchRows: batchRows})
+	run, err := syncAudit(ctx, c, s, db, batchRows)
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
+	return time.Since(start), run.Rows, err
+}
+
+// syncAudit runs the sync of stream s into dest and fails unless it
+// succeeds.
+func syncAudit(ctx context.Context, c *extractor.Client, s *extractor.Stream, dest extractor.Destination, batchRows int) (schema.Run, error) {
+	run, err := extractor.Run(ctx, extractor.RunOptions{Streams: extractor.Catalog{s}, Admin: c, Dest: dest, BatchRows: batchRows})
 	if err == nil && run.Status != extractor.StatusSucceeded {
 		err = fmt.Errorf("run %s: %v", run.Status, run.Streams)
 	}
-	return time.Since(start), run.Rows, err
+	return run, err
 }
 
 // convertOnly runs the pipeline with a destination that discards the
@@ -251,10 +258,7 @@ func convertOnly(ctx context.Context, url, key string, s *extractor.Stream, batc
 		return 0, err
 	}
 	start := time.Now()
-	run, err := extractor.Run(ctx, extractor.RunOptions{Streams: extractor.Catalog{s}, Admin: c, Dest: discard{}, BatchRows: batchRows})
-	if err == nil && run.Status != extractor.StatusSucceeded {
-		err = fmt.Errorf("convert-only run %s: %v", run.Status, run.Streams)
-	}
+	_, err = syncAudit(ctx, c, s, discard{}, batchRows)
 	return time.Since(start), err
 }
 

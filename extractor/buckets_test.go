@@ -19,6 +19,7 @@ import (
 // replayDest applies batches as a destination does: a batch's Replace
 // deletes the stored rows of its range, then its rows are stored.
 type replayDest struct {
+	stateless
 	mu       sync.Mutex
 	rows     map[string]int64 // project_id → bucket_start (Unix seconds)
 	replaces int              // batches that replaced a range
@@ -44,9 +45,6 @@ func (d *replayDest) Write(_ context.Context, b schema.Batch) (schema.WriteResul
 	}
 	return schema.WriteResult{}, nil
 }
-func (d *replayDest) States(context.Context) (map[string]schema.State, error) { return nil, nil }
-func (d *replayDest) StartRun(context.Context, schema.Run) error              { return nil }
-func (d *replayDest) FinishRun(context.Context, schema.Run) error             { return nil }
 
 // A bucket whose results go on over a page boundary, with a batch flushed
 // between the two pages, keeps all its results: the second batch does not

@@ -1,4 +1,4 @@
-package extractor
+package extractor_test
 
 import (
 	"context"
@@ -12,14 +12,16 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 
+	"github.com/openai-sync/openai-sync/extractor"
 	"github.com/openai-sync/openai-sync/schema"
 )
 
 // idsDest keeps the ids written per table and the cursors.
 type idsDest struct {
-	mu     sync.Mutex
-	ids    map[string]map[string]bool
-	states map[string]schema.State
+	stateless // but for States below
+	mu        sync.Mutex
+	ids       map[string]map[string]bool
+	states    map[string]schema.State
 }
 
 func (d *idsDest) Write(_ context.Context, b schema.Batch) (schema.WriteResult, error) {
@@ -49,8 +51,6 @@ func (d *idsDest) States(context.Context) (map[string]schema.State, error) {
 	}
 	return out, nil
 }
-func (d *idsDest) StartRun(context.Context, schema.Run) error  { return nil }
-func (d *idsDest) FinishRun(context.Context, schema.Run) error { return nil }
 
 // The host clock is five minutes ahead of OpenAI's. A job runs during the
 // first run (one event so far), then finishes (server time) with a second
@@ -74,18 +74,18 @@ func TestAHostClockAheadDoesNotSkipAJobReadWhileItRan(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	c, err := NewClient(ClientOptions{BaseURL: srv.URL + "/v1", Key: "sk-proj-test-0123456789abcdef"})
+	c, err := extractor.NewClient(extractor.ClientOptions{BaseURL: srv.URL + "/v1", Key: "sk-proj-test-0123456789abcdef"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat := DefaultCatalog()
+	cat := extractor.DefaultCatalog()
 	ev, _ := cat.Lookup("fine_tuning_job_events")
 	d := &idsDest{ids: map[string]map[string]bool{}, states: map[string]schema.State{}}
 	skew := 5 * time.Minute
 	run := func(serverNow time.Time) {
 		local := serverNow.Add(skew)
-		_, err := Run(context.Background(), RunOptions{Streams: Catalog{ev}, Catalog: cat, Dest: d,
-			Projects: []ProjectClient{{ID: "proj_1", Client: c}}, Now: func() time.Time { return local }})
+		_, err := extractor.Run(context.Background(), extractor.RunOptions{Streams: extractor.Catalog{ev}, Catalog: cat, Dest: d,
+			Projects: []extractor.ProjectClient{{ID: "proj_1", Client: c}}, Now: func() time.Time { return local }})
 		if err != nil {
 			t.Fatal(err)
 		}

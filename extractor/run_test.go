@@ -14,8 +14,17 @@ import (
 	"github.com/openai-sync/openai-sync/schema"
 )
 
+// stateless is the part of a test destination that keeps no cursors and no
+// run log.
+type stateless struct{}
+
+func (stateless) States(context.Context) (map[string]schema.State, error) { return nil, nil }
+func (stateless) StartRun(context.Context, schema.Run) error              { return nil }
+func (stateless) FinishRun(context.Context, schema.Run) error             { return nil }
+
 // countingDest is an in-memory destination that counts rows per table.
 type countingDest struct {
+	stateless
 	mu   sync.Mutex
 	rows map[string]int64
 }
@@ -28,9 +37,6 @@ func (d *countingDest) Write(_ context.Context, b schema.Batch) (schema.WriteRes
 	}
 	return schema.WriteResult{}, nil
 }
-func (d *countingDest) States(context.Context) (map[string]schema.State, error) { return nil, nil }
-func (d *countingDest) StartRun(context.Context, schema.Run) error              { return nil }
-func (d *countingDest) FinishRun(context.Context, schema.Run) error             { return nil }
 
 var _ extractor.Destination = (*countingDest)(nil)
 

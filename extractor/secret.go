@@ -22,13 +22,18 @@ func Redact(key string) string {
 	if len(key) < 12 {
 		return "…"
 	}
-	prefix := "sk-"
+	return kind(key) + "…" + key[len(key)-4:]
+}
+
+// kind is a key's kind prefix: "sk-admin-", "sk-proj-", "sk-svcacct-", or
+// "sk-".
+func kind(key string) string {
 	for _, p := range []string{"sk-admin-", "sk-proj-", "sk-svcacct-"} {
 		if strings.HasPrefix(key, p) {
-			prefix = p
+			return p
 		}
 	}
-	return prefix + "…" + key[len(key)-4:]
+	return "sk-"
 }
 
 // scrub removes every occurrence of the key from text, and of the key cut
@@ -52,7 +57,7 @@ func (s Secret) scrub(text string) string {
 		for j < len(text) && keyChar(text[j]) {
 			j++
 		}
-		text = text[:i] + Redact(string(s))[:strings.Index(Redact(string(s)), "…")] + "…" + text[j:]
+		text = text[:i] + kind(string(s)) + "…" + text[j:]
 	}
 }
 

@@ -39,23 +39,15 @@ func (e *projectErrors) Error() string {
 // not there.
 func (e *projectErrors) allAuth() bool {
 	for _, err := range e.errs {
-		var unusable *unusableKey
-		if ae, ok := IsAPIError(err); !errors.As(err, &unusable) && (!ok || !ae.IsAuth()) {
+		if ae, ok := IsAPIError(err); !errors.Is(err, errKeyMissing) && (!ok || !ae.IsAuth()) {
 			return false
 		}
 	}
 	return true
 }
 
-// unusableKey is why a project cannot be read: its key is not there.
-type unusableKey struct{ err error }
-
-func (u *unusableKey) Error() string { return "its key: " + u.err.Error() }
-func (u *unusableKey) Unwrap() error { return u.err }
-
-// UnusableKey marks err as a project's key that is not there, for
-// ProjectClient.Unusable.
-func UnusableKey(err error) error { return &unusableKey{err} }
+// errKeyMissing marks why a project was not read: ProjectClient.Unusable.
+var errKeyMissing = errors.New("its key")
 
 // eachProject reads a project stream with every project's key in turn. Each
 // row carries its project's id; rows of projects that were read completely
@@ -68,7 +60,7 @@ func (sr *streamRun) eachProject(ctx context.Context) error {
 	var done, kept []string
 	for _, p := range sr.r.opts.Projects {
 		if p.Unusable != nil {
-			pe.errs[p.ID] = p.Unusable
+			pe.errs[p.ID] = fmt.Errorf("%w: %w", errKeyMissing, p.Unusable)
 			continue
 		}
 		sr.client, sr.project = p.Client, p.ID

@@ -28,11 +28,19 @@ var testTable = &Table{
 	PrimaryKey: []string{"id"},
 }
 
-func TestBuilderConvertsEveryKind(t *testing.T) {
+// testBuilder is a builder of testTable whose allocations the test's end
+// checks are all released.
+func testBuilder(t *testing.T) *Builder {
+	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
+	t.Cleanup(func() { mem.AssertSize(t, 0) })
 	b := NewBuilder(mem, testTable)
-	defer b.Release()
+	t.Cleanup(b.Release)
+	return b
+}
+
+func TestBuilderConvertsEveryKind(t *testing.T) {
+	b := testBuilder(t)
 	items := []string{
 		`{"id":"e1","n":3,"f":1.5,"amount":{"value":0.13080438,"currency":"usd"},"ok":true,"at":1730419200,
 		  "actor":{"type":"session","session":{"user":{"email":"a@x.com"}}},"type":"api_key.created",
@@ -88,10 +96,7 @@ func TestBuilderConvertsEveryKind(t *testing.T) {
 }
 
 func TestExtraKeepsExactlyWhatNoColumnReads(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
-	b := NewBuilder(mem, testTable)
-	defer b.Release()
+	b := testBuilder(t)
 	cases := []struct{ item, extra string }{
 		{`{"id":"a","actor":{"type":"session","session":{"user":{"email":"a@x.com","id":"u1"},"ja3":"x"}},"amount":{"value":1,"currency":"usd"}}`,
 			`{"actor":{"type":"session","session":{"user":{"id":"u1"},"ja3":"x"}},"amount":{"currency":"usd"}}`},
@@ -169,10 +174,7 @@ func TestValidateRejectsBadDeclarations(t *testing.T) {
 // nested object that is malformed fails the item, where it used to be
 // dropped from _extra without a word.
 func TestNestedObjectsAreReadOnceAndAMalformedOneFailsTheItem(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
-	b := NewBuilder(mem, testTable)
-	defer b.Release()
+	b := testBuilder(t)
 	good := `{"id":"r","actor":{"session":{"user":{"email":"first@x"}},"session":{"user":{"email":"second@x"}}}}`
 	if err := b.Append([]byte(good), nil); err != nil {
 		t.Fatal(err)
@@ -201,10 +203,7 @@ func TestNestedObjectsAreReadOnceAndAMalformedOneFailsTheItem(t *testing.T) {
 // year 9999, microseconds that would overflow) is null in its column and
 // kept in _extra, never a wrapped-around date.
 func TestATimeOutOfRangeIsNullAndKeptInExtra(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
-	b := NewBuilder(mem, testTable)
-	defer b.Release()
+	b := testBuilder(t)
 	values := []string{`"NaN"`, `"Infinity"`, `-1e300`, `1e300`, `20000000000000`, `253402300800`}
 	for i, v := range values {
 		if err := b.Append([]byte(fmt.Sprintf(`{"id":"%d","at":%s}`, i, v)), nil); err != nil {

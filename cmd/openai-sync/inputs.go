@@ -42,9 +42,6 @@ func resolveInputs(cmd *cobra.Command, io *IOStreams, g *globalOptions, o *runOp
 		return err
 	}
 	applyRunDefaults(cmd, o, cfg.Run)
-	if o.destination == "parquet" && !cmd.Flags().Changed("path") && cfg.Run.Path == "" {
-		o.path = defaultParquetPath
-	}
 	if o.baseURL == "" {
 		o.baseURL = firstOf(io.env("OPENAI_BASE_URL"), cfg.BaseURL)
 	}
@@ -61,7 +58,7 @@ func resolveInputs(cmd *cobra.Command, io *IOStreams, g *globalOptions, o *runOp
 		switch {
 		case errors.Is(err, config.ErrNoKey):
 			// Its streams skip it with the reason; the rest of the run goes on.
-			o.projects = append(o.projects, projectKey{id: p.ID, unusable: extractor.UnusableKey(err)})
+			o.projects = append(o.projects, projectKey{id: p.ID, unusable: err})
 			continue
 		case err != nil:
 			return usageErrorf("project %s: %v", p.ID, err)
@@ -90,12 +87,7 @@ func resolveInputs(cmd *cobra.Command, io *IOStreams, g *globalOptions, o *runOp
 // line did not set.
 func applyRunDefaults(cmd *cobra.Command, o *runOptions, r config.Run) {
 	unset := func(name string) bool { return !cmd.Flags().Changed(name) }
-	if r.Path != "" && unset("path") {
-		o.path = r.Path
-	}
-	if r.Schema != "" && unset("schema") {
-		o.schema = r.Schema
-	}
+	destinationDefaults(cmd, o.destination, &o.path, &o.schema, r)
 	if len(r.Streams) > 0 && unset("streams") {
 		o.streams = r.Streams
 	}
@@ -113,6 +105,23 @@ func applyRunDefaults(cmd *cobra.Command, o *runOptions, r config.Run) {
 	}
 	if r.Concurrency > 0 && unset("concurrency") {
 		o.concurrency = r.Concurrency
+	}
+}
+
+// destinationDefaults sets the destination's path and schema from the
+// config's run section where their flags are not given (run and state
+// alike), and a Parquet destination's default path.
+func destinationDefaults(cmd *cobra.Command, kind string, path, schema *string, r config.Run) {
+	unset := func(name string) bool { return !cmd.Flags().Changed(name) }
+	switch {
+	case !unset("path"):
+	case r.Path != "":
+		*path = r.Path
+	case kind == "parquet":
+		*path = defaultParquetPath
+	}
+	if r.Schema != "" && unset("schema") {
+		*schema = r.Schema
 	}
 }
 

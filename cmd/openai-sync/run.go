@@ -162,6 +162,20 @@ func (o *runOptions) extractorOptions(g *globalOptions) (extractor.RunOptions, e
 		Lookback: lookback, BucketWidth: o.bucketWidth, BatchRows: o.batchRows, CommitEvery: o.commitInterval, Logger: g.logger}, nil
 }
 
+// projectClients are the projects to read, each with base's client on its
+// key (no client when base is nil), or why it cannot be read.
+func (o *runOptions) projectClients(base *extractor.Client) []extractor.ProjectClient {
+	var out []extractor.ProjectClient
+	for _, p := range o.projects {
+		pc := extractor.ProjectClient{ID: p.id, Unusable: p.unusable}
+		if base != nil && p.unusable == nil {
+			pc.Client = base.WithKey(p.key)
+		}
+		out = append(out, pc)
+	}
+	return out
+}
+
 // checkLimits refuses the run flags that cannot be negative or zero.
 func (o *runOptions) checkLimits() error {
 	switch {
@@ -190,9 +204,7 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 		return err
 	}
 	if o.dryRun {
-		for _, p := range o.projects { // the plan needs the projects, not their clients
-			ro.Projects = append(ro.Projects, extractor.ProjectClient{ID: p.id})
-		}
+		ro.Projects = o.projectClients(nil) // the plan needs the projects, not their clients
 		return printPlan(ctx, io, o, ro)
 	}
 	db, closeDB, err := openDestination(ctx, io, o.destOptions())
@@ -224,13 +236,7 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 	if o.adminKey != "" {
 		ro.Admin = base
 	}
-	for _, p := range o.projects {
-		if p.unusable != nil {
-			ro.Projects = append(ro.Projects, extractor.ProjectClient{ID: p.id, Unusable: p.unusable})
-			continue
-		}
-		ro.Projects = append(ro.Projects, extractor.ProjectClient{ID: p.id, Client: base.WithKey(p.key)})
-	}
+	ro.Projects = o.projectClients(base)
 	ro.Dest = db
 	tables := make([]*schema.Table, len(ro.Catalog))
 	for i, s := range ro.Catalog {
@@ -291,12 +297,11 @@ func printPlan(ctx context.Context, io *IOStreams, o *runOptions, ro extractor.R
 			return err
 		}
 	}
-	asJSON := o.json
 	plan, err := extractor.Plan(ro, states)
 	if err != nil {
 		return err
 	}
-	if asJSON {
+	if o.json {
 		enc := json.NewEncoder(io.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(plan)

@@ -34,16 +34,7 @@ func newStateCmd(io *IOStreams, g *globalOptions) *cobra.Command {
 		if err != nil {
 			return nil, nil, err
 		}
-		switch {
-		case cmd.Flags().Changed("path"):
-		case cfg.Run.Path != "":
-			path = cfg.Run.Path
-		case kind == "parquet":
-			path = defaultParquetPath
-		}
-		if !cmd.Flags().Changed("schema") && cfg.Run.Schema != "" {
-			dbSchema = cfg.Run.Schema
-		}
+		destinationDefaults(cmd, kind, &path, &dbSchema, cfg.Run)
 		// Reading or clearing cursors never creates a destination.
 		if !exists(path) {
 			return nil, nil, usageErrorf("no %s destination at %s: nothing has been synced there (--path names what a run wrote)", kind, path)

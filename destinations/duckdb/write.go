@@ -170,10 +170,7 @@ func (d *DB) dropViews(ctx context.Context) error {
 // wins; a batch with repeated keys goes through a staging table first. It
 // returns how many stored rows the batch replaced.
 func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, now time.Time) (replaced int64, err error) {
-	var match []string
-	for _, k := range t.PrimaryKey {
-		match = append(match, fmt.Sprintf("t.%s IS NOT DISTINCT FROM s.%s", quote(k), quote(k)))
-	}
+	match := keyMatch(t.PrimaryKey)
 	from, to, timed := timeRange(rec, t.TimeColumn)
 	if timed {
 		// A key's time never changes: its stored row lies in the batch's time
@@ -247,6 +244,16 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 	return replaced + dups, err
 }
 
+// keyMatch is the conditions under which a stored row t and a batch row s
+// have the same key.
+func keyMatch(pk []string) []string {
+	match := make([]string, len(pk))
+	for i, k := range pk {
+		match[i] = fmt.Sprintf("t.%s IS NOT DISTINCT FROM s.%s", quote(k), quote(k))
+	}
+	return match
+}
+
 // rangeWhere is the condition of a range's rows.
 func rangeWhere(r *schema.Range) string {
 	conds := []string{
@@ -262,12 +269,8 @@ func rangeWhere(r *schema.Range) string {
 // storedKeys counts the stored rows of a range whose key the record has:
 // rows a replace deletes that are not new when inserted again.
 func (d *DB) storedKeys(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, r *schema.Range) (n int64, err error) {
-	var match []string
-	for _, k := range t.PrimaryKey {
-		match = append(match, fmt.Sprintf("t.%s IS NOT DISTINCT FROM s.%s", quote(k), quote(k)))
-	}
 	q := fmt.Sprintf("SELECT count(*) FROM %s AS t WHERE %s AND EXISTS (SELECT 1 FROM %s AS s WHERE %s)",
-		d.qualified(t.Name), rangeWhere(r), keysView, strings.Join(match, " AND "))
+		d.qualified(t.Name), rangeWhere(r), keysView, strings.Join(keyMatch(t.PrimaryKey), " AND "))
 	keys := keyColumns(rec, t.PrimaryKey)
 	defer keys.Release()
 	err = d.withView(ctx, keysView, keys, func(ex driver.ExecerContext) error {

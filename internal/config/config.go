@@ -84,12 +84,16 @@ func (f *File) pastedKey() string {
 		fields[fmt.Sprintf("projects[%d].key_file", i)] = p.KeyFile
 	}
 	for name, v := range fields {
-		if strings.HasPrefix(strings.TrimSpace(v), "sk-") {
+		if looksLikeKey(v) {
 			return name
 		}
 	}
 	return ""
 }
+
+// looksLikeKey reports whether s is an OpenAI API key (sk-…) rather than
+// what the field should hold.
+func looksLikeKey(s string) bool { return strings.HasPrefix(strings.TrimSpace(s), "sk-") }
 
 func (f *File) validate() error {
 	if name := f.pastedKey(); name != "" {
@@ -139,7 +143,7 @@ func (k KeySource) Resolve(getenv func(string) string) (string, error) {
 
 // ReadKeyFile reads a key from a file that group and others cannot read.
 func ReadKeyFile(path string) (string, error) {
-	if strings.HasPrefix(strings.TrimSpace(path), "sk-") {
+	if looksLikeKey(path) {
 		return "", fmt.Errorf("the key file's path looks like an API key: give the path of a file that holds the key")
 	}
 	st, err := os.Stat(path)

@@ -36,6 +36,7 @@ type destOptions struct {
 	path        string
 	schema      string
 	memoryLimit string
+	storage     string // DuckDB storage version of a file the run creates
 	waitForFile time.Duration
 }
 
@@ -58,7 +59,7 @@ func openDestination(ctx context.Context, io *IOStreams, o destOptions) (destina
 			return nil, nil, err
 		}
 		db, err := duckdb.Open(ctx, duckdb.Options{Path: o.path, Schema: o.schema, MemoryLimit: o.memoryLimit,
-			LockWait: o.waitForFile, OnWait: waitNotice(io, o.path, o.waitForFile)})
+			StorageVersion: o.storage, LockWait: o.waitForFile, OnWait: waitNotice(io, o.path, o.waitForFile)})
 		if err != nil {
 			lk.Release()
 			return nil, nil, err

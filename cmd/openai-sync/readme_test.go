@@ -47,7 +47,8 @@ func TestUsageErrorsExit2(t *testing.T) {
 	h := &harness{t: t, env: map[string]string{}}
 	for _, args := range [][]string{{"run", "--streams", "nope"}, {"run", "--bogus"}, {"run", "--bucket-width", "2d"}, {"state", "show", "nope"},
 		{"run", "--batch-rows", "-5"}, {"run", "--max-requests-per-second", "-1"}, {"run", "--wait-for-file", "-1s"}, {"run", "--commit-interval", "-1s"},
-		{"streams", "--json", "--markdown"}, {"run", "--memory-limit", "lots"}, {"run", "--memory-limit", "64"}, {"run", "--memory-limit", "64Mi"}} {
+		{"streams", "--json", "--markdown"}, {"run", "--memory-limit", "lots"}, {"run", "--memory-limit", "64"}, {"run", "--memory-limit", "64Mi"},
+		{"run", "--storage-version", "1.3"}, {"run", "--storage-version", "newest"}} {
 		if code, _, errOut := h.run(args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, errOut)
 		}

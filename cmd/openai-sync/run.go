@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/openai-sync/openai-sync/destinations/duckdb"
 	"github.com/openai-sync/openai-sync/extractor"
 	"github.com/openai-sync/openai-sync/schema"
 )
@@ -41,6 +42,7 @@ type runOptions struct {
 	maxRPS      float64
 	batchRows   int
 	memoryLimit string
+	storage     string
 	waitForFile time.Duration
 	// commitInterval bounds how long DuckDB holds applied batches uncommitted.
 	commitInterval time.Duration
@@ -70,6 +72,7 @@ func addRunFlags(cmd *cobra.Command, o *runOptions, defaultPath string) {
 	f.DurationVar(&o.commitInterval, "commit-interval", 5*time.Second, "DuckDB: commit at least this often during a long stream (a kill loses at most this much work)")
 	f.DurationVar(&o.waitForFile, "wait-for-file", time.Minute, "if another process has the DuckDB file open (e.g. a duckdb CLI), wait this long for it")
 	f.StringVar(&o.memoryLimit, "memory-limit", "64MB", "DuckDB memory limit (its cache; the rest of the process needs about 100 MB more)")
+	f.StringVar(&o.storage, "storage-version", duckdb.DefaultStorageVersion, "DuckDB storage format of a file the run creates (readable by that DuckDB version and later; v1.0.0 for older readers, at more CPU); a file that exists keeps its own")
 	_ = cmd.RegisterFlagCompletionFunc("streams", completeStreams)
 	_ = cmd.RegisterFlagCompletionFunc("exclude", completeStreams)
 	_ = cmd.RegisterFlagCompletionFunc("bucket-width", cobra.FixedCompletions([]string{"1d", "1h", "1m"}, cobra.ShellCompDirectiveNoFileComp))
@@ -187,6 +190,8 @@ func (o *runOptions) checkLimits() error {
 		return usageErrorf("--wait-for-file and --commit-interval cannot be negative")
 	case !memoryLimitSyntax.MatchString(o.memoryLimit):
 		return usageErrorf("--memory-limit %q: want a size such as 64MB, 512MiB or 2GB (or none)", o.memoryLimit)
+	case !storageVersionSyntax.MatchString(o.storage):
+		return usageErrorf("--storage-version %q: want a DuckDB version such as v1.0.0 or %s, or latest", o.storage, duckdb.DefaultStorageVersion)
 	}
 	return nil
 }
@@ -194,6 +199,10 @@ func (o *runOptions) checkLimits() error {
 // memoryLimitSyntax is the sizes DuckDB's memory_limit reads (checked
 // against DuckDB 1.5: a unit is required, "Mi" without the B is refused).
 var memoryLimitSyntax = regexp.MustCompile(`(?i)^\s*((([0-9]+(\.[0-9]*)?|\.[0-9]+)(e[-+]?[0-9]+)?)\s*(b|bytes?|[kmgt]b?|[kmgt]ib|(kilo|mega|giga|tera)bytes?)|none|null|-1)\s*$`)
+
+// storageVersionSyntax is the form of DuckDB's storage versions; DuckDB
+// itself refuses one it does not know when it creates the file.
+var storageVersionSyntax = regexp.MustCompile(`^(v[0-9]+\.[0-9]+\.[0-9]+|latest)$`)
 
 func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions) error {
 	if err := o.checkLimits(); err != nil {
@@ -267,7 +276,7 @@ func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions
 }
 
 func (o *runOptions) destOptions() destOptions {
-	return destOptions{kind: o.destination, path: o.path, schema: o.schema, memoryLimit: o.memoryLimit, waitForFile: o.waitForFile}
+	return destOptions{kind: o.destination, path: o.path, schema: o.schema, memoryLimit: o.memoryLimit, storage: o.storage, waitForFile: o.waitForFile}
 }
 
 // waitNotice tells the user, every ten seconds, why the run is waiting.

@@ -340,3 +340,43 @@ func TestSchemaNamesDifferingOnlyInCase(t *testing.T) {
 		}
 	}
 }
+
+// storageVersion is the storage format DuckDB reports for d's file.
+func storageVersion(t *testing.T, d *DB) string {
+	t.Helper()
+	var v string
+	q := "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()"
+	if err := d.conn.QueryRowContext(context.Background(), q).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestANewFileTakesTheStorageVersionAndAnOldOneKeepsItsOwn(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	d := mustOpen(t, filepath.Join(dir, "new.duckdb"))
+	if v := storageVersion(t, d); v != DefaultStorageVersion+"+" {
+		t.Errorf("a new file: storage version %q, want %s+", v, DefaultStorageVersion)
+	}
+	d.Close()
+
+	// A file written for older readers stays readable by them: reopened with
+	// the default, it is not rewritten in the newer format.
+	old := filepath.Join(dir, "old.duckdb")
+	d, err := Open(ctx, Options{Path: old, StorageVersion: "v1.0.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Write(ctx, conformance.Batch(t, memory.NewGoAllocator(), usersTable, `{"id":"u1","email":"a@x"}`)); err != nil {
+		t.Fatal(err)
+	}
+	d = reopen(t, d, old)
+	defer d.Close()
+	if v := storageVersion(t, d); v != "v1.0.0+" {
+		t.Errorf("a v1.0.0 file reopened: storage version %q, want v1.0.0+", v)
+	}
+	if n := count(t, d, "SELECT count(*) FROM openai.users"); n != 1 {
+		t.Errorf("%d users after the reopen, want 1", n)
+	}
+}

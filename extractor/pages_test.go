@@ -101,6 +101,29 @@ func TestPagesRefuseAPageThatDoesNotAdvance(t *testing.T) {
 	}
 }
 
+// A listing whose cursors go round in a circle (a → b → a) is refused when
+// a cursor comes back, not read for ever.
+func TestPagesRefuseCursorsThatGoRoundInACircle(t *testing.T) {
+	next := map[string]string{"": "a", "a": "b", "b": "a"}
+	var n atomic.Int32
+	c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) > 5 {
+			t.Error("the loop did not stop")
+			w.WriteHeader(500)
+			return
+		}
+		last := next[r.URL.Query().Get("after")]
+		fmt.Fprintf(w, `{"object":"list","data":[{"id":%q}],"last_id":%q,"has_more":true}`, last, last)
+	})
+	_, err := collect(t, c, PagingCursor)
+	if err == nil || !strings.Contains(err.Error(), `the cursor "a" repeats`) {
+		t.Fatalf("err = %v, want the repeated cursor named", err)
+	}
+	if got := n.Load(); got != 3 {
+		t.Errorf("%d requests, want 3 (the third page names a cursor met before)", got)
+	}
+}
+
 func TestClientRetriesTransientFailuresAndNotAuth(t *testing.T) {
 	var n atomic.Int32
 	c := testClient(t, func(w http.ResponseWriter, r *http.Request) {

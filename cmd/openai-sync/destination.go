@@ -62,6 +62,9 @@ func openDestination(ctx context.Context, io *IOStreams, o destOptions) (destina
 			StorageVersion: o.storage, LockWait: o.waitForFile, OnWait: waitNotice(io, o.path, o.waitForFile)})
 		if err != nil {
 			lk.Release()
+			if errors.Is(err, duckdb.ErrStorageVersion) {
+				return nil, nil, usageErrorf("--storage-version: %v", err)
+			}
 			return nil, nil, err
 		}
 		return db, func() error { return errors.Join(db.Close(), lk.Release()) }, nil

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"strconv"
@@ -172,5 +174,19 @@ func TestTerminalDisplayRendersAndTheRunEnds(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("terminal output lacks %q:\n%.3000s", want, text)
 		}
+	}
+}
+
+// A storage version DuckDB does not know is a usage error naming the
+// versions it does know, and leaves no file behind.
+func TestAnUnknownStorageVersionIsAUsageError(t *testing.T) {
+	h := newHarness(t, sandbox.Options{AuditEvents: 10})
+	path := h.path("v.duckdb")
+	_, errOut := h.mustRun(exitUsage, "run", "--streams", "users", "--path", path, "--storage-version", "v9.9.9")
+	if !strings.Contains(errOut, "--storage-version") || !strings.Contains(errOut, "v1.3.0") {
+		t.Errorf("stderr does not name the flag and the known versions:\n%s", errOut)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the file is there after the refused run (%v)", err)
 	}
 }

@@ -200,8 +200,9 @@ func (o *runOptions) checkLimits() error {
 // against DuckDB 1.5: a unit is required, "Mi" without the B is refused).
 var memoryLimitSyntax = regexp.MustCompile(`(?i)^\s*((([0-9]+(\.[0-9]*)?|\.[0-9]+)(e[-+]?[0-9]+)?)\s*(b|bytes?|[kmgt]b?|[kmgt]ib|(kilo|mega|giga|tera)bytes?)|none|null|-1)\s*$`)
 
-// storageVersionSyntax is the form of DuckDB's storage versions; DuckDB
-// itself refuses one it does not know when it creates the file.
+// storageVersionSyntax is the form of DuckDB's storage versions. DuckDB
+// itself refuses one it does not know when it creates the file (a usage
+// error too); a file that exists keeps its format and ignores the flag.
 var storageVersionSyntax = regexp.MustCompile(`^(v[0-9]+\.[0-9]+\.[0-9]+|latest)$`)
 
 func runSync(ctx context.Context, io *IOStreams, g *globalOptions, o *runOptions) error {

@@ -49,6 +49,10 @@ type Options struct {
 // 1.3.0 (May 2025) and later read it.
 const DefaultStorageVersion = "v1.3.0"
 
+// ErrStorageVersion is the error of a storage version this DuckDB does not
+// know, given for a file Open creates.
+var ErrStorageVersion = errors.New("storage version unknown to this DuckDB")
+
 // DB is an open DuckDB destination. One goroutine writes through it: every
 // statement runs on one pinned connection.
 type DB struct {
@@ -156,6 +160,9 @@ func attach(ctx context.Context, conn *sql.Conn, opts Options) error {
 	}
 	q := fmt.Sprintf("ATTACH %s%s (%s)", quoteString(opts.Path), alias, options)
 	if _, err := conn.ExecContext(ctx, q); err != nil {
+		if strings.Contains(err.Error(), "not a known DuckDB version") {
+			return fmt.Errorf("%w %q: %v", ErrStorageVersion, opts.StorageVersion, err)
+		}
 		return err
 	}
 	var name string
@@ -168,10 +175,11 @@ func attach(ctx context.Context, conn *sql.Conn, opts Options) error {
 	return err
 }
 
-// isNew reports whether ATTACH creates the file: it is not there, or empty.
+// isNew reports whether ATTACH creates the file: it is not there (DuckDB
+// refuses an empty one as not a database).
 func isNew(path string) bool {
-	fi, err := os.Stat(path)
-	return errors.Is(err, fs.ErrNotExist) || (err == nil && fi.Size() == 0)
+	_, err := os.Stat(path)
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // explainLock turns DuckDB's file-lock error into advice.

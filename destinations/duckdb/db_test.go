@@ -314,13 +314,17 @@ func TestJSONThatDuckDBWouldRefuseIsStored(t *testing.T) {
 
 // DuckDB's names are case-insensitive: a schema named Main is the main
 // schema, and Analytics and analytics are one schema; tables in them are
-// found again, not created twice or widened with columns they have.
+// found again, not created twice or widened with columns they have. A quote
+// in a schema's or the file's name is part of the name.
 func TestSchemaNamesDifferingOnlyInCase(t *testing.T) {
 	ctx := context.Background()
 	mem := memory.NewGoAllocator()
-	for _, names := range [][]string{{"Main", "main"}, {"Analytics", "analytics"}} {
-		path := filepath.Join(t.TempDir(), "c.duckdb")
-		for i, name := range names {
+	for _, tc := range []struct {
+		file  string
+		names []string
+	}{{"c.duckdb", []string{"Main", "main"}}, {"c.duckdb", []string{"Analytics", "analytics"}}, {`my"file.duckdb`, []string{`q"s`, `Q"S`}}} {
+		path := filepath.Join(t.TempDir(), tc.file)
+		for i, name := range tc.names {
 			d, err := Open(ctx, Options{Path: path, Schema: name})
 			if err != nil {
 				t.Fatal(err)

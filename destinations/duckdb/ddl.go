@@ -44,10 +44,10 @@ func (d *DB) ensureTable(ctx context.Context, t *schema.Table) error {
 }
 
 func (d *DB) columns(ctx context.Context, table string) (map[string]bool, error) {
-	// pragma_table_info binds only this table; a query of duckdb_columns()
-	// walks every catalog and cost milliseconds per table. DuckDB resolves the
-	// name case-insensitively, as it does --schema Main.
-	rows, err := d.conn.QueryContext(ctx, "SELECT name FROM pragma_table_info(?)", d.qualified(table))
+	// DESCRIBE binds only this table (a query of duckdb_columns() walks every
+	// catalog, milliseconds per table), through the SQL parser: a name with a
+	// quote in it is read as written, and case-insensitively, as --schema Main.
+	rows, err := d.conn.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE "+d.qualified(table)+")")
 	if err != nil {
 		return nil, fmt.Errorf("columns of %s: %w", table, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -65,14 +64,9 @@ func TestABucketSplitAcrossPagesKeepsAllItsResults(t *testing.T) {
 		"":    `{"object":"page","data":[` + bucket(20, "p1", "p2") + `,` + bucket(21, "p3") + `],"has_more":true,"next_page":"two"}`,
 		"two": `{"object":"page","data":[` + bucket(21, "p4") + `,` + bucket(22, "p5") + `],"has_more":false,"next_page":null}`,
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	admin := serveClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, pages[r.URL.Query().Get("page")])
-	}))
-	defer srv.Close()
-	admin, err := extractor.NewClient(extractor.ClientOptions{BaseURL: srv.URL + "/v1", Key: "sk-admin-test-0123456789abcdef"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	}), "sk-admin-test-0123456789abcdef")
 	cat := extractor.DefaultCatalog()
 	usage, _ := cat.Lookup("usage_completions")
 	d := &replayDest{rows: map[string]int64{}}
@@ -96,9 +90,7 @@ func TestABucketSplitAcrossPagesKeepsAllItsResults(t *testing.T) {
 		}
 		fmt.Fprint(w, pages[r.URL.Query().Get("page")])
 	})
-	srv2 := httptest.NewServer(failing)
-	defer srv2.Close()
-	admin2, _ := extractor.NewClient(extractor.ClientOptions{BaseURL: srv2.URL + "/v1", Key: "sk-admin-test-0123456789abcdef"})
+	admin2 := serveClient(t, failing, "sk-admin-test-0123456789abcdef")
 	d = &replayDest{rows: map[string]int64{"p9": day(21)}}
 	run, _ = extractor.Run(context.Background(), extractor.RunOptions{Streams: extractor.Catalog{usage}, Catalog: cat,
 		Admin: admin2, Dest: d, BatchRows: 100, Now: func() time.Time { return time.Unix(day(23), 0) },

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -61,7 +60,7 @@ func TestAHostClockAheadDoesNotSkipAJobReadWhileItRan(t *testing.T) {
 	var mu sync.Mutex
 	finished := "null"
 	events := []string{`{"object":"fine_tuning.job.event","id":"ev1","created_at":1760000000,"level":"info","message":"started"}`}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := serveClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch {
@@ -72,12 +71,7 @@ func TestAHostClockAheadDoesNotSkipAJobReadWhileItRan(t *testing.T) {
 		default:
 			w.WriteHeader(404)
 		}
-	}))
-	defer srv.Close()
-	c, err := extractor.NewClient(extractor.ClientOptions{BaseURL: srv.URL + "/v1", Key: "sk-proj-test-0123456789abcdef"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	}), "sk-proj-test-0123456789abcdef")
 	cat := extractor.DefaultCatalog()
 	ev, _ := cat.Lookup("fine_tuning_job_events")
 	d := &idsDest{ids: map[string]map[string]bool{}, states: map[string]schema.State{}}

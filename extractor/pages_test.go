@@ -23,6 +23,19 @@ func testClient(t *testing.T, h http.HandlerFunc) *Client {
 	return c
 }
 
+// guarded serves h and fails the test past five requests, counting them in
+// n: a listing that should stop does not loop for ever.
+func guarded(t *testing.T, n *atomic.Int32, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) > 5 {
+			t.Error("the loop did not stop")
+			w.WriteHeader(500)
+			return
+		}
+		h(w, r)
+	}
+}
+
 func collect(t *testing.T, c *Client, paging Paging) ([]string, error) {
 	t.Helper()
 	var got []string
@@ -85,14 +98,9 @@ func TestPagesRefuseAPageThatDoesNotAdvance(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var n atomic.Int32
-			c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
-				if n.Add(1) > 5 {
-					t.Error("the loop did not stop")
-					w.WriteHeader(500)
-					return
-				}
+			c := testClient(t, guarded(t, &n, func(w http.ResponseWriter, r *http.Request) {
 				fmt.Fprint(w, body)
-			})
+			}))
 			_, err := collect(t, c, PagingCursor)
 			if err == nil || !(strings.Contains(err.Error(), "repeats") || strings.Contains(err.Error(), "no cursor")) {
 				t.Fatalf("err = %v, want a non-advancing-cursor error", err)
@@ -106,15 +114,10 @@ func TestPagesRefuseAPageThatDoesNotAdvance(t *testing.T) {
 func TestPagesRefuseCursorsThatGoRoundInACircle(t *testing.T) {
 	next := map[string]string{"": "a", "a": "b", "b": "a"}
 	var n atomic.Int32
-	c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1) > 5 {
-			t.Error("the loop did not stop")
-			w.WriteHeader(500)
-			return
-		}
+	c := testClient(t, guarded(t, &n, func(w http.ResponseWriter, r *http.Request) {
 		last := next[r.URL.Query().Get("after")]
 		fmt.Fprintf(w, `{"object":"list","data":[{"id":%q}],"last_id":%q,"has_more":true}`, last, last)
-	})
+	}))
 	_, err := collect(t, c, PagingCursor)
 	if err == nil || !strings.Contains(err.Error(), `the cursor "a" repeats`) {
 		t.Fatalf("err = %v, want the repeated cursor named", err)

@@ -2,6 +2,7 @@ package extractor_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -40,18 +41,25 @@ func (d *countingDest) Write(_ context.Context, b schema.Batch) (schema.WriteRes
 
 var _ extractor.Destination = (*countingDest)(nil)
 
+// serveClient serves h for the test and returns a client of it with key.
+func serveClient(t *testing.T, h http.Handler, key extractor.Secret) *extractor.Client {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := extractor.NewClient(extractor.ClientOptions{BaseURL: srv.URL + "/v1", Key: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // Every stream, with progress observed (as on a terminal), finishes, reports
 // its final status, and every Arrow record is released.
 func TestRunWithProgressObservedFinishesEveryStream(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	sb := sandbox.New(sandbox.Options{AuditEvents: 3000})
-	srv := httptest.NewServer(sb.Handler())
-	defer srv.Close()
-	admin, err := extractor.NewClient(extractor.ClientOptions{BaseURL: srv.URL + "/v1", Key: extractor.Secret(sb.AdminKey())})
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin := serveClient(t, sb.Handler(), extractor.Secret(sb.AdminKey()))
 	cat := extractor.DefaultCatalog()
 	opts := extractor.RunOptions{Streams: cat, Catalog: cat, Admin: admin, Dest: &countingDest{rows: map[string]int64{}},
 		Allocator: mem, BatchRows: 50}

@@ -110,7 +110,7 @@ func (a *auditLog) add(n int, now int64) {
 // that shows events some time after they happened does.
 func (a *auditLog) addLate(n int, at int64) {
 	for range n {
-		a.events = append(a.events, a.newEvent(at))
+		a.append(at)
 	}
 	slices.SortFunc(a.events, compareEvents)
 	for i, e := range a.events {

@@ -106,6 +106,10 @@ type Builder struct {
 	extra   bytes.Buffer
 	taken   []bool // per step id: a column took its value in the current item
 	rows    int
+	hint    struct {
+		rows int   // of the batch before
+		data []int // per field: the string bytes of the batch before
+	}
 	// Per node, index 0 for the item itself and i+1 for node i: add records
 	// a member, scan splits the members that are nodes themselves in the
 	// same pass (nil: none are).
@@ -180,8 +184,32 @@ func (b *Builder) Release() { b.rb.Release() }
 // NewRecordBatch returns the rows appended so far and resets the builder. The
 // caller releases the batch.
 func (b *Builder) NewRecordBatch() arrow.RecordBatch {
+	b.hint.rows, b.hint.data = b.rows, b.hint.data[:0]
+	for _, f := range b.rb.Fields() {
+		n := 0
+		if sb, ok := f.(*array.StringBuilder); ok {
+			n = sb.DataLen()
+		}
+		b.hint.data = append(b.hint.data, n)
+	}
 	b.rows = 0
 	return b.rb.NewRecordBatch()
+}
+
+// reserve makes room, before a batch's first row, for as many rows and
+// string bytes as the batch before had: the buffers would otherwise double
+// as they fill, each time copying what they hold into a new, zeroed one (a
+// tenth of the conversion).
+func (b *Builder) reserve() {
+	if b.hint.rows == 0 {
+		return
+	}
+	for i, f := range b.rb.Fields() {
+		f.Reserve(b.hint.rows)
+		if sb, ok := f.(*array.StringBuilder); ok {
+			sb.ReserveData(b.hint.data[i])
+		}
+	}
 }
 
 // Append converts one API item (a JSON object) into a row. Nothing is
@@ -191,6 +219,9 @@ func (b *Builder) NewRecordBatch() arrow.RecordBatch {
 // column did not use, and values whose type did not fit their column (which
 // is left null).
 func (b *Builder) Append(item []byte, ctx Context) error {
+	if b.rows == 0 {
+		b.reserve()
+	}
 	b.members = b.members[:0]
 	clear(b.split)
 	if err := members(item, b.add[0], b.scan[0]); err != nil {

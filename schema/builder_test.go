@@ -226,3 +226,38 @@ func TestATimeOutOfRangeIsNullAndKeptInExtra(t *testing.T) {
 		t.Error("the last second of the year 9999 is a time")
 	}
 }
+
+// TestABatchAfterTheFirstHasRoomForOneLikeIt checks that once a batch is
+// built, the next one starts with room for as many rows and string bytes,
+// and that every batch still holds exactly its own rows, whether it is
+// smaller or larger than the one before.
+func TestABatchAfterTheFirstHasRoomForOneLikeIt(t *testing.T) {
+	b := testBuilder(t)
+	item := func(i int) []byte {
+		return []byte(fmt.Sprintf(`{"id":"event-%03d","type":"t","t":{"n":%d}}`, i, i))
+	}
+	next := 0
+	for _, rows := range []int{40, 3, 70} {
+		for range rows {
+			if err := b.Append(item(next), nil); err != nil {
+				t.Fatal(err)
+			}
+			next++
+		}
+		rec := b.NewRecordBatch()
+		ids := rec.Column(0).(*array.String)
+		if ids.Len() != rows || ids.Value(0) != fmt.Sprintf("event-%03d", next-rows) || ids.Value(rows-1) != fmt.Sprintf("event-%03d", next-1) {
+			t.Fatalf("batch of %d rows: %d ids, %q … %q", rows, ids.Len(), ids.Value(0), ids.Value(ids.Len()-1))
+		}
+		rec.Release()
+	}
+	// After the 70-row batch, the first row of the next reserves room for 70.
+	if err := b.Append(item(next), nil); err != nil {
+		t.Fatal(err)
+	}
+	id := b.rb.Field(0).(*array.StringBuilder)
+	if id.Cap() < 70 || id.DataCap() < 70*len("event-000") {
+		t.Fatalf("room for %d rows and %d bytes of ids, want at least 70 and %d", id.Cap(), id.DataCap(), 70*len("event-000"))
+	}
+	b.NewRecordBatch().Release()
+}

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"cmp"
+	"hash/fnv"
 	"slices"
 )
 
@@ -146,13 +147,26 @@ func (a *auditLog) pickKind() uint8 {
 func (a *auditLog) newActor(sessionOnly bool) auditActor {
 	g := a.g
 	if sessionOnly || g.chance(0.75) {
-		return auditActor{session: true, user: a.randomUser(), ip: g.r.Uint32()}
+		u := a.randomUser()
+		return auditActor{session: true, user: u, ip: deviceIP(u, g.r.IntN(devicesPerUser))}
 	}
 	k := a.o.AdminKeys[g.r.IntN(len(a.o.AdminKeys))]
 	if k.Owner.Type == "service_account" {
 		return auditActor{keyID: k.ID, saID: k.Owner.ID}
 	}
 	return auditActor{keyID: k.ID, user: a.o.people[k.Owner.ID]}
+}
+
+// devicesPerUser is how many places a person signs in from: each has its
+// own address and its own browser (user agent and TLS fingerprints), as in
+// a live log, where a session's fields repeat across a person's events.
+const devicesPerUser = 3
+
+// deviceIP is the address of a person's device.
+func deviceIP(u *user, device int) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(u.ID))
+	return h.Sum32()*0x9e3779b1 + uint32(device)*0x85ebca6b
 }
 
 // ids returns every event id in list order (newest first).

@@ -23,7 +23,11 @@ type wireEvent struct {
 	Actor struct {
 		Type    string `json:"type"`
 		Session *struct {
-			User struct{ ID, Email string } `json:"user"`
+			User      struct{ ID, Email string } `json:"user"`
+			IPAddress string                     `json:"ip_address"`
+			UserAgent string                     `json:"user_agent"`
+			JA3       string                     `json:"ja3"`
+			JA4       string                     `json:"ja4"`
 		} `json:"session"`
 		APIKey *struct {
 			ID             string                      `json:"id"`
@@ -123,6 +127,46 @@ func TestAuditNewestFirstWithTies(t *testing.T) {
 	}
 	if !slices.Equal(ids, s.IDs("audit_logs")) {
 		t.Fatal("walk differs from IDs(audit_logs)")
+	}
+}
+
+// TestSessionsRepeatAPersonsDevices checks that sessions look like a live
+// log's: a person signs in from a few devices, each with one address,
+// browser and TLS fingerprint, not from a new one at every event.
+func TestSessionsRepeatAPersonsDevices(t *testing.T) {
+	_, c := start(t, Options{Seed: 5, AuditEvents: 3000})
+	addrs := map[string]map[string]bool{} // user → addresses
+	device := map[string]string{}         // address → user agent, ja3, ja4
+	sessions := 0
+	for _, e := range walkAudit(t, c, q("limit", "100")) {
+		s := e.Actor.Session
+		if s == nil {
+			continue
+		}
+		sessions++
+		if s.IPAddress == "" || s.UserAgent == "" || s.JA3 == "" || s.JA4 == "" {
+			t.Fatalf("event %s: session without its device: %+v", e.ID, *s)
+		}
+		if addrs[s.User.ID] == nil {
+			addrs[s.User.ID] = map[string]bool{}
+		}
+		addrs[s.User.ID][s.IPAddress] = true
+		d := s.UserAgent + " " + s.JA3 + " " + s.JA4
+		if was, ok := device[s.IPAddress]; ok && was != d {
+			t.Fatalf("address %s has two devices: %q and %q", s.IPAddress, was, d)
+		}
+		device[s.IPAddress] = d
+	}
+	if sessions < 1000 {
+		t.Fatalf("only %d session events", sessions)
+	}
+	for u, a := range addrs {
+		if len(a) > devicesPerUser {
+			t.Fatalf("user %s signed in from %d addresses, want at most %d", u, len(a), devicesPerUser)
+		}
+	}
+	if len(device) < len(addrs) {
+		t.Fatalf("%d addresses for %d people", len(device), len(addrs))
 	}
 }
 

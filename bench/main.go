@@ -38,7 +38,12 @@ func main() {
 	latency := flag.Duration("latency", 20*time.Millisecond, "latency injected for the concurrency measurement (0: skip it)")
 	projects := flag.Int("projects", 25, "projects in the sandbox for the concurrency measurement")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole benchmark here")
+	pin := flag.Bool("pin", true, "run the sandbox on a CPU of its own (see pin.go)")
 	flag.Parse()
+	pinned, err := pinClient(*pin)
+	if err != nil {
+		log.Fatalf("pin the benchmark to its CPUs: %v", err)
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -50,6 +55,7 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	ctx := context.Background()
+	fmt.Println(pinned)
 	fmt.Printf("%-9s %12s %12s %7s %14s %7s %16s %16s %14s %15s\n", "events", "fetch rows/s", "sync rows/s", "ratio",
 		"convert rows/s", "ratio", "fetch CPU µs/row", "sync CPU µs/row", "peak RSS (MiB)", "late RSS (MiB)")
 	var results []result
@@ -62,7 +68,7 @@ func main() {
 		if rn <= 0 {
 			rn = min(15, max(3, 1000000/n))
 		}
-		r, err := measure(ctx, *binary, n, rn, *batchRows, *memLimit)
+		r, err := measure(ctx, pinned, *binary, n, rn, *batchRows, *memLimit)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -84,8 +90,8 @@ func main() {
 // serve starts the sandbox organisation with n audit events in its own
 // process (`openai-sync demo --serve`), so that its work does not share this
 // process's garbage collector, and returns its base URL and admin key.
-func serve(binary string, n int) (string, string, func(), error) {
-	cmd := exec.Command(binary, "demo", "--serve", "127.0.0.1:0", "--audit-events", strconv.Itoa(n))
+func serve(pinned pinning, binary string, n int) (string, string, func(), error) {
+	cmd := pinned.serverCommand(binary, "demo", "--serve", "127.0.0.1:0", "--audit-events", strconv.Itoa(n))
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return "", "", nil, err
@@ -117,9 +123,9 @@ type result struct {
 	mem               memory
 }
 
-func measure(ctx context.Context, binary string, n, rounds, batchRows int, memLimit string) (result, error) {
+func measure(ctx context.Context, pinned pinning, binary string, n, rounds, batchRows int, memLimit string) (result, error) {
 	r := result{events: n}
-	url, key, stop, err := serve(binary, n)
+	url, key, stop, err := serve(pinned, binary, n)
 	if err != nil {
 		return r, err
 	}

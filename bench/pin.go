@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -22,19 +22,24 @@ type pinning struct {
 	client, server string // taskset CPU lists; "" runs unpinned
 }
 
-// pinClient runs the benchmark again on all CPUs but the last, unless it
-// already runs so, and returns the pinning. It does nothing when asked not
-// to, with a single CPU, or without taskset.
+// pinClient runs the benchmark again on the CPUs it may use but the last,
+// unless it already runs so, and returns the pinning. It does nothing when
+// asked not to, with a single CPU, or without taskset.
 func pinClient(want bool) (pinning, error) {
-	if client, server, ok := strings.Cut(os.Getenv(pinnedEnv), "/"); ok {
-		return pinning{client: client, server: server}, nil // run again, pinned (its NumCPU is now the client's)
+	if v, set := os.LookupEnv(pinnedEnv); set {
+		client, server, ok := strings.Cut(v, "/")
+		if !ok || client == "" || server == "" {
+			return pinning{}, fmt.Errorf("%s=%q: want <client CPUs>/<sandbox CPU>", pinnedEnv, v)
+		}
+		return pinning{client: client, server: server}, nil // run again, pinned
 	}
-	n := runtime.NumCPU()
+	cpus := allowedCPUs()
 	taskset, err := exec.LookPath("taskset")
-	if !want || n < 2 || err != nil {
+	if !want || len(cpus) < 2 || err != nil {
 		return pinning{}, nil
 	}
-	p := pinning{client: fmt.Sprintf("0-%d", n-2), server: fmt.Sprint(n - 1)}
+	last := len(cpus) - 1
+	p := pinning{client: strings.Join(cpus[:last], ","), server: cpus[last]}
 	self, err := os.Executable()
 	if err != nil {
 		return p, err
@@ -42,6 +47,38 @@ func pinClient(want bool) (pinning, error) {
 	env := append(os.Environ(), pinnedEnv+"="+p.client+"/"+p.server)
 	args := append([]string{taskset, "-c", p.client, self}, os.Args[1:]...)
 	return p, syscall.Exec(taskset, args, env) // returns only on failure
+}
+
+// allowedCPUs lists the CPUs this process may run on (Linux's
+// Cpus_allowed_list, e.g. "0-3,6"); none where it cannot tell.
+func allowedCPUs() []string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return nil
+	}
+	var cpus []string
+	for _, line := range strings.Split(string(b), "\n") {
+		list, ok := strings.CutPrefix(line, "Cpus_allowed_list:")
+		if !ok {
+			continue
+		}
+		for _, r := range strings.Split(strings.TrimSpace(list), ",") {
+			lo, hi, isRange := strings.Cut(r, "-")
+			a, errA := strconv.Atoi(lo)
+			b := a
+			var errB error
+			if isRange {
+				b, errB = strconv.Atoi(hi)
+			}
+			if errA != nil || errB != nil {
+				return nil
+			}
+			for c := a; c <= b; c++ {
+				cpus = append(cpus, strconv.Itoa(c))
+			}
+		}
+	}
+	return cpus
 }
 
 // serverCommand runs name with args on the sandbox's CPU, when pinned.

@@ -181,8 +181,9 @@ func (b *Builder) Len() int { return b.rows }
 // Release frees the builder's buffers.
 func (b *Builder) Release() { b.rb.Release() }
 
-// NewRecordBatch returns the rows appended so far and resets the builder. The
-// caller releases the batch.
+// NewRecordBatch returns the rows appended so far and resets the builder,
+// remembering the batch's rows and string bytes for the next one's reserve.
+// The caller releases the batch.
 func (b *Builder) NewRecordBatch() arrow.RecordBatch {
 	b.hint.rows, b.hint.data = b.rows, b.hint.data[:0]
 	for _, f := range b.rb.Fields() {

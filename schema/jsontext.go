@@ -38,17 +38,13 @@ func cleanJSON(v []byte) []byte {
 			i++
 			continue
 		case in && c == '\\':
-			n := escapeLen(v[i:])
-			if n == 0 {
+			if n := escapeLen(v[i:]); n > 0 {
+				out = append(out, v[i:i+n]...)
+				i += n
+			} else {
 				out = append(out, `\ufffd`...)
-				i += min(2, len(v)-i)
-				if lone := surrogate(v[i-2:]); lone {
-					i += 4
-				}
-				continue
+				i += badEscapeLen(v[i:])
 			}
-			out = append(out, v[i:i+n]...)
-			i += n
 			continue
 		}
 		out = append(out, c)
@@ -109,13 +105,14 @@ func escapeLen(v []byte) int {
 	return 0
 }
 
-// surrogate reports whether v starts with an escaped UTF-16 surrogate.
-func surrogate(v []byte) bool {
-	if len(v) < 6 || v[0] != '\\' || v[1] != 'u' {
-		return false
+// badEscapeLen is the length of an escape escapeLen refuses, replaced
+// whole: six for \u and four hexadecimal digits (a surrogate without its
+// pair), else the backslash and the character after it.
+func badEscapeLen(v []byte) int {
+	if _, ok := hex4(v[min(2, len(v)):]); ok && v[1] == 'u' {
+		return 6
 	}
-	r, ok := hex4(v[2:])
-	return ok && r >= 0xD800 && r <= 0xDFFF
+	return min(2, len(v))
 }
 
 // hex4 reads four hexadecimal digits.

@@ -148,6 +148,13 @@ func (d *DB) withView(ctx context.Context, view string, rec arrow.RecordBatch, f
 	})
 }
 
+// withKeys runs fn with rec's primary key columns as the view keysView.
+func (d *DB) withKeys(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, fn func(ex driver.ExecerContext) error) error {
+	keys := keyColumns(rec, t.PrimaryKey)
+	defer keys.Release()
+	return d.withView(ctx, keysView, keys, fn)
+}
+
 // Names of the Arrow views a merge registers.
 const (
 	keysView = "_openai_sync_keys"
@@ -211,9 +218,7 @@ func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, 
 	}
 	if !hasDuplicateKeys(rec, t.PrimaryKey) {
 		if lookup {
-			keys := keyColumns(rec, t.PrimaryKey)
-			defer keys.Release()
-			err := d.withView(ctx, keysView, keys, func(ex driver.ExecerContext) error { return exec(ex, deleteFrom(keysView), &replaced) })
+			err := d.withKeys(ctx, t, rec, func(ex driver.ExecerContext) error { return exec(ex, deleteFrom(keysView), &replaced) })
 			if err != nil {
 				return 0, err
 			}
@@ -271,9 +276,7 @@ func rangeWhere(r *schema.Range) string {
 func (d *DB) storedKeys(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, r *schema.Range) (n int64, err error) {
 	q := fmt.Sprintf("SELECT count(*) FROM %s AS t WHERE %s AND EXISTS (SELECT 1 FROM %s AS s WHERE %s)",
 		d.qualified(t.Name), rangeWhere(r), keysView, strings.Join(keyMatch(t.PrimaryKey), " AND "))
-	keys := keyColumns(rec, t.PrimaryKey)
-	defer keys.Release()
-	err = d.withView(ctx, keysView, keys, func(ex driver.ExecerContext) error {
+	err = d.withKeys(ctx, t, rec, func(ex driver.ExecerContext) error {
 		rows, err := ex.(driver.QueryerContext).QueryContext(ctx, q, nil)
 		if err != nil {
 			return err

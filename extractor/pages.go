@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"maps"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/openai-sync/openai-sync/schema"
@@ -123,12 +124,7 @@ func (c *Client) fetchPages(ctx context.Context, path string, query url.Values, 
 	if q == nil {
 		q = url.Values{}
 	}
-	// The cursors met so far, as hashes: a listing of a million audit
-	// events has 10,000 pages, and their cursors as strings would be a
-	// megabyte that grows with the events. A false match (1 in 10^11 here)
-	// would stop the listing with an error, never skip a page silently.
-	seed := maphash.MakeSeed()
-	seen := map[uint64]bool{}
+	var loop circle
 	size := 0 // of the last page's body
 	for n := 1; ; n++ {
 		page, env, err := c.getPage(ctx, path, q, paging, n, size)
@@ -162,11 +158,9 @@ func (c *Client) fetchPages(ctx context.Context, path string, query url.Values, 
 		if cursor == "" {
 			return fmt.Errorf("GET %s page %d: has_more is true but there is no cursor to go on with (request %s): refusing to stop early or loop", path, n, page.RequestID)
 		}
-		h := maphash.String(seed, cursor)
-		if seen[h] || cursor == q.Get(param) {
+		if cursor == q.Get(param) || loop.back(cursor) {
 			return fmt.Errorf("GET %s page %d: the cursor %q repeats, the listing does not advance (request %s)", path, n, cursor, page.RequestID)
 		}
-		seen[h] = true
 		q.Set(param, cursor)
 	}
 }
@@ -228,4 +222,36 @@ func splitPage(body []byte, paging Paging, page *Page) (envelope, error) {
 	}
 	page.Items = env.items
 	return env, nil
+}
+
+// circle finds a listing whose cursors go round in a circle, in constant
+// memory: remembering every cursor would grow with the listing (10,000 pages
+// for a million audit events). It remembers the last few cursors, which
+// catches a short circle at its first repeat, and one cursor kept at the
+// 1st, 2nd, 4th, 8th, … page (Brent's cycle detection): once that cursor
+// lies on a longer circle, the circle brings it back before it is replaced:
+// a circle of k pages after m others is refused by page 2·max(m+1, k)+k.
+// Cursors are compared as hashes: a false match (1 in 2^64) stops the
+// listing with an error, never skips a page.
+type circle struct {
+	seed   maphash.Seed
+	recent [16]uint64 // the last cursors, by n modulo 16
+	n      int        // cursors met
+	kept   uint64
+}
+
+// back reports whether the cursor was met before, then remembers it.
+func (c *circle) back(cursor string) bool {
+	if c.n == 0 {
+		c.seed = maphash.MakeSeed()
+	}
+	h := maphash.String(c.seed, cursor)
+	if c.n > 0 && h == c.kept || slices.Contains(c.recent[:min(c.n, len(c.recent))], h) {
+		return true
+	}
+	c.recent[c.n%len(c.recent)] = h
+	if c.n++; c.n&(c.n-1) == 0 {
+		c.kept = h
+	}
+	return false
 }

@@ -245,3 +245,38 @@ func TestPagesOfGrowingAndShrinkingSizeAreReadWhole(t *testing.T) {
 		t.Fatalf("last item %s", last)
 	}
 }
+
+// circle remembers a bounded number of cursors, so it must still refuse every
+// circle, long or short, and never a listing whose cursors are all new.
+func TestCircleFindsEveryCircleAndNothingElse(t *testing.T) {
+	var fresh circle
+	for i := range 100_000 {
+		if fresh.back(fmt.Sprint("c", i)) {
+			t.Fatalf("cursor %d reported as met before: every cursor was new", i)
+		}
+	}
+	for lead := 0; lead <= 40; lead++ {
+		for k := 1; k <= 70; k++ {
+			var c circle
+			at := 0 // cursors given until one is reported
+			for ; at < 10_000; at++ {
+				cursor := fmt.Sprint("p", at) // the lead-in, then round the circle
+				if at >= lead {
+					cursor = fmt.Sprint("c", (at-lead)%k)
+				}
+				if c.back(cursor) {
+					break
+				}
+			}
+			// The first repeat is the cursor lead+k (0-based); Brent's bound:
+			// the kept cursor reaches the circle by the first power of two
+			// past max(lead, k), and comes back within k more.
+			if at < lead+k || at > 2*max(lead+1, k)+k {
+				t.Fatalf("lead-in %d, circle %d: reported at cursor %d, want between %d and %d", lead, k, at, lead+k, 2*max(lead+1, k)+k)
+			}
+			if k <= 16 && at != lead+k {
+				t.Fatalf("lead-in %d, circle %d: reported at cursor %d, want its first repeat %d", lead, k, at, lead+k)
+			}
+		}
+	}
+}

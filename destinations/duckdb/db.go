@@ -54,17 +54,20 @@ const DefaultStorageVersion = "v1.3.0"
 var ErrStorageVersion = errors.New("storage version unknown to this DuckDB")
 
 // DB is an open DuckDB destination. One goroutine writes through it: every
-// statement runs on one pinned connection.
+// statement of its transactions runs on one pinned connection, and a second
+// one only drops DuckDB's cache (dropCache).
 type DB struct {
-	db      *sql.DB
-	conn    *sql.Conn
-	schema  string // quoted catalog.schema: a file named like the schema (openai.duckdb) makes "openai.t" ambiguous
-	name    string
-	catalog string
-	tables  map[string]map[string]bool // table → columns known to exist
-	spans   map[string]*span           // table → what it holds, for merges
-	views   map[string]bool            // Arrow views registered in the open transaction
-	inTx    bool                       // a transaction is open (Apply without Commit)
+	db          *sql.DB
+	conn        *sql.Conn
+	side        *sql.Conn // dropCache's, never in a transaction
+	schema      string    // quoted catalog.schema: a file named like the schema (openai.duckdb) makes "openai.t" ambiguous
+	name        string
+	catalog     string
+	tables      map[string]map[string]bool // table → columns known to exist
+	spans       map[string]*span           // table → what it holds, for merges
+	views       map[string]bool            // Arrow views registered in the open transaction
+	inTx        bool                       // a transaction is open (Apply without Commit)
+	memoryLimit string                     // as opened, which dropCache restores
 }
 
 // Open opens (creating if needed) the DuckDB file and the destination schema
@@ -137,8 +140,13 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 		conn.Close()
 		return nil, fmt.Errorf("open %s: %w", opts.Path, explainLock(err))
 	}
-	d := &DB{db: db, conn: conn, schema: quote(opts.Schema), name: opts.Schema, tables: map[string]map[string]bool{}, spans: map[string]*span{}, views: map[string]bool{}}
+	d := &DB{db: db, conn: conn, schema: quote(opts.Schema), name: opts.Schema, tables: map[string]map[string]bool{}, spans: map[string]*span{}, views: map[string]bool{},
+		memoryLimit: opts.MemoryLimit}
 	if err := d.bootstrap(ctx); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
+	}
+	if d.side, err = db.Conn(ctx); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
 	}
@@ -223,7 +231,7 @@ func (d *DB) Close() error {
 	if _, err := d.conn.ExecContext(context.Background(), "CHECKPOINT"); err != nil {
 		errs = append(errs, fmt.Errorf("checkpoint: %w", err))
 	}
-	errs = append(errs, d.conn.Close(), d.db.Close())
+	errs = append(errs, d.side.Close(), d.conn.Close(), d.db.Close())
 	return errors.Join(errs...)
 }
 

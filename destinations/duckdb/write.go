@@ -50,7 +50,10 @@ func (d *DB) Apply(ctx context.Context, b schema.Batch) (res schema.WriteResult,
 	if err := d.ensureTable(ctx, b.Table); err != nil {
 		return res, err
 	}
-	return d.apply(ctx, b, time.Now().UTC())
+	if res, err = d.apply(ctx, b, time.Now().UTC()); err != nil {
+		return res, err
+	}
+	return res, d.dropCache(ctx)
 }
 
 // Commit commits the open transaction, if any.

@@ -230,7 +230,9 @@ func splitPage(body []byte, paging Paging, page *Page) (envelope, error) {
 // catches a short circle at its first repeat, and one cursor kept at the
 // 1st, 2nd, 4th, 8th, … page (Brent's cycle detection): once that cursor
 // lies on a longer circle, the circle brings it back before it is replaced:
-// a circle of k pages after m others is refused by page 2·max(m+1, k)+k.
+// a circle of k pages after m others is refused by page 2·max(m+1, k)+k. The
+// pages of a longer circle read again before that are merged by key like
+// any page read twice (a row is current once per primary key).
 // Cursors are compared as hashes: a false match (1 in 2^64) stops the
 // listing with an error, never skips a page.
 type circle struct {

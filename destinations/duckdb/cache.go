@@ -5,34 +5,47 @@ import (
 	"fmt"
 )
 
-// dropCacheAbove is how much of DuckDB's cache of the file's blocks a batch
-// may leave behind before dropCache drops it.
-const dropCacheAbove = 4 << 20
+const (
+	// dropCacheAbove is how much of DuckDB's cache of the file's blocks a
+	// batch may leave behind before dropCache drops it.
+	dropCacheAbove = 4 << 20
+	// dropCacheSlack is what the lowered limit leaves above what DuckDB
+	// holds apart from that cache, so that meeting it needs no other
+	// eviction.
+	dropCacheSlack = 1 << 20
+)
 
 // dropCache drops DuckDB's cache of blocks that are already in the file,
 // keeping everything else it holds. A long sync writes a row group to the
 // file every 16,384 rows and DuckDB keeps the written blocks cached until
-// its memory limit forces it out, so without this a sync's memory grows with
-// the rows it writes until the cache is full (at 1M audit events, ≈20 MiB more
-// than a short sync). DuckDB evicts only to meet a lower memory limit, so
-// the limit is lowered to what DuckDB holds apart from that cache (evicting
-// file blocks first, which costs nothing to read back) and then restored.
+// its memory limit forces them out, so without this a sync's memory grows
+// with the rows it writes until the cache is full (at 1M audit events, ≈20
+// MiB more than a short sync). DuckDB evicts only to meet a lower memory
+// limit, so the limit is lowered to what DuckDB holds apart from that cache
+// and then restored. DuckDB evicts file blocks first (read back from the
+// file if needed); only if those were not enough would it go on to write
+// the transaction's unwritten rows to <file>.tmp, which the slack avoids.
 //
 // It runs on a connection of its own, which never has a transaction open: a
-// memory limit that cannot be met fails the statement, and on the writer's
-// connection that would abort the open transaction. Such a failure only
-// means the cache stays.
+// memory limit DuckDB cannot meet fails the statement, and on the writer's
+// connection that would abort the open transaction. Such a failure leaves
+// the cache as it was.
 func (d *DB) dropCache(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return nil // the cache stays: nothing is lost
+	}
 	var cached, total int64
 	err := d.side.QueryRowContext(ctx, `SELECT coalesce(sum(memory_usage_bytes) FILTER (WHERE tag = 'BASE_TABLE'), 0),
 		coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()`).Scan(&cached, &total)
 	if err != nil || cached < dropCacheAbove {
-		return nil // the cache stays: nothing is lost
+		return nil
 	}
-	lower := fmt.Sprintf("SET memory_limit = '%dB'", total-cached+1<<20)
+	lower := fmt.Sprintf("SET memory_limit = '%dB'", total-cached+dropCacheSlack)
 	_, _ = d.side.ExecContext(ctx, lower)
-	if _, err := d.side.ExecContext(ctx, "SET memory_limit = "+quoteString(d.memoryLimit)); err != nil {
-		return fmt.Errorf("restore the memory limit %s: %w", d.memoryLimit, err)
+	// Restored even if ctx ends in between: the limit is the whole instance's.
+	restore := "SET memory_limit = " + quoteString(d.memoryLimit)
+	if _, err := d.side.ExecContext(context.WithoutCancel(ctx), restore); err != nil {
+		return fmt.Errorf("DuckDB's memory limit is left lowered (the batch is rolled back; run again): restore %s: %w", d.memoryLimit, err)
 	}
 	return nil
 }

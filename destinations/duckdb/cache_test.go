@@ -75,6 +75,18 @@ func TestAppliedBatchesLeaveNoFileBlocksCached(t *testing.T) {
 	if n := cachedFileBlocks(t, d); n > dropCacheAbove {
 		t.Errorf("after dropCache, %d bytes of file blocks cached, want at most %d", n, dropCacheAbove)
 	}
+	if n := count(t, d, "SELECT count(*) FROM duckdb_temporary_files()"); n != 0 {
+		t.Errorf("dropping the cache wrote %d temporary files: it evicted the transaction's unwritten rows too", n)
+	}
+
+	// A limit DuckDB cannot meet fails on the side connection and leaves the
+	// writer's transaction open and whole.
+	if _, err := d.side.ExecContext(ctx, "SET memory_limit = '1B'"); err == nil {
+		t.Error("DuckDB accepted a memory limit of one byte: the failure this connection guards against did not happen")
+	}
+	if _, err := d.side.ExecContext(ctx, "SET memory_limit = "+quoteString(d.memoryLimit)); err != nil {
+		t.Fatal(err)
+	}
 
 	var after string
 	if err := d.conn.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&after); err != nil || after != limit {

@@ -319,9 +319,9 @@ func peakRSS(binary, url, key string, batchRows int, memLimit string) (memory, e
 	go func() { done <- cmd.Wait() }()
 	var rss []int64
 	for {
-		st := procStatus(cmd.Process.Pid)
-		m.peakKiB = max(m.peakKiB, st["VmHWM"])
-		if v := st["VmRSS"]; v > 0 {
+		st := procStatus(strconv.Itoa(cmd.Process.Pid))
+		m.peakKiB = max(m.peakKiB, kiB(st, "VmHWM"))
+		if v := kiB(st, "VmRSS"); v > 0 {
 			rss = append(rss, v)
 		}
 		select {
@@ -336,20 +336,26 @@ func peakRSS(binary, url, key string, batchRows int, memLimit string) (memory, e
 	}
 }
 
-// procStatus reads the kB figures of /proc/<pid>/status.
-func procStatus(pid int) map[string]int64 {
-	st := map[string]int64{}
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+// procStatus reads the fields of /proc/<pid>/status (pid "self": this
+// process); none where it cannot.
+func procStatus(pid string) map[string]string {
+	st := map[string]string{}
+	b, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
 		return st
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		k, v, ok := strings.Cut(line, ":")
-		if num, isKB := strings.CutSuffix(strings.TrimSpace(v), " kB"); ok && isKB {
-			st[k], _ = strconv.ParseInt(num, 10, 64)
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			st[k] = strings.TrimSpace(v)
 		}
 	}
 	return st
+}
+
+// kiB is a kB figure of procStatus (0 if absent).
+func kiB(st map[string]string, field string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSuffix(st[field], " kB"), 10, 64)
+	return n
 }
 
 // measureLatency syncs every stream of a sandbox with many projects and a

@@ -52,30 +52,24 @@ func pinClient(want bool) (pinning, error) {
 // allowedCPUs lists the CPUs this process may run on (Linux's
 // Cpus_allowed_list, e.g. "0-3,6"); none where it cannot tell.
 func allowedCPUs() []string {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
+	list, ok := procStatus("self")["Cpus_allowed_list"]
+	if !ok {
 		return nil
 	}
 	var cpus []string
-	for _, line := range strings.Split(string(b), "\n") {
-		list, ok := strings.CutPrefix(line, "Cpus_allowed_list:")
-		if !ok {
-			continue
+	for _, r := range strings.Split(list, ",") {
+		lo, hi, isRange := strings.Cut(r, "-")
+		a, errA := strconv.Atoi(lo)
+		b := a
+		var errB error
+		if isRange {
+			b, errB = strconv.Atoi(hi)
 		}
-		for _, r := range strings.Split(strings.TrimSpace(list), ",") {
-			lo, hi, isRange := strings.Cut(r, "-")
-			a, errA := strconv.Atoi(lo)
-			b := a
-			var errB error
-			if isRange {
-				b, errB = strconv.Atoi(hi)
-			}
-			if errA != nil || errB != nil {
-				return nil
-			}
-			for c := a; c <= b; c++ {
-				cpus = append(cpus, strconv.Itoa(c))
-			}
+		if errA != nil || errB != nil {
+			return nil
+		}
+		for c := a; c <= b; c++ {
+			cpus = append(cpus, strconv.Itoa(c))
 		}
 	}
 	return cpus

@@ -34,18 +34,28 @@ func (d *DB) dropCache(ctx context.Context) error {
 	if ctx.Err() != nil {
 		return nil // the cache stays: nothing is lost
 	}
-	var cached, total int64
-	err := d.side.QueryRowContext(ctx, `SELECT coalesce(sum(memory_usage_bytes) FILTER (WHERE tag = 'BASE_TABLE'), 0),
-		coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()`).Scan(&cached, &total)
+	cached, total, err := d.memoryUse(ctx)
 	if err != nil || cached < dropCacheAbove {
 		return nil
 	}
-	lower := fmt.Sprintf("SET memory_limit = '%dB'", total-cached+dropCacheSlack)
-	_, _ = d.side.ExecContext(ctx, lower)
+	_ = d.setMemoryLimit(ctx, fmt.Sprintf("%dB", total-cached+dropCacheSlack))
 	// Restored even if ctx ends in between: the limit is the whole instance's.
-	restore := "SET memory_limit = " + quoteString(d.memoryLimit)
-	if _, err := d.side.ExecContext(context.WithoutCancel(ctx), restore); err != nil {
+	if err := d.setMemoryLimit(context.WithoutCancel(ctx), d.memoryLimit); err != nil {
 		return fmt.Errorf("DuckDB's memory limit is left lowered (the batch is rolled back; run again): restore %s: %w", d.memoryLimit, err)
 	}
 	return nil
+}
+
+// memoryUse is what DuckDB holds: its cache of the file's blocks, and in all.
+func (d *DB) memoryUse(ctx context.Context) (cached, total int64, err error) {
+	err = d.side.QueryRowContext(ctx, `SELECT coalesce(sum(memory_usage_bytes) FILTER (WHERE tag = 'BASE_TABLE'), 0),
+		coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()`).Scan(&cached, &total)
+	return cached, total, err
+}
+
+// setMemoryLimit sets DuckDB's memory limit on the side connection, where a
+// limit it cannot meet fails without touching the writer's transaction.
+func (d *DB) setMemoryLimit(ctx context.Context, limit string) error {
+	_, err := d.side.ExecContext(ctx, "SET memory_limit = "+quoteString(limit))
+	return err
 }

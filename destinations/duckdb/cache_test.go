@@ -18,7 +18,11 @@ import (
 // cachedFileBlocks is the memory DuckDB holds for blocks already in the file.
 func cachedFileBlocks(t *testing.T, d *DB) int64 {
 	t.Helper()
-	return count(t, d, "SELECT coalesce(sum(memory_usage_bytes) FILTER (WHERE tag = 'BASE_TABLE'), 0) FROM duckdb_memory()")
+	cached, _, err := d.memoryUse(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cached
 }
 
 // A batch large enough to fill row groups has them written to the file, and
@@ -81,10 +85,10 @@ func TestAppliedBatchesLeaveNoFileBlocksCached(t *testing.T) {
 
 	// A limit DuckDB cannot meet fails on the side connection and leaves the
 	// writer's transaction open and whole.
-	if _, err := d.side.ExecContext(ctx, "SET memory_limit = '1B'"); err == nil {
+	if err := d.setMemoryLimit(ctx, "1B"); err == nil {
 		t.Error("DuckDB accepted a memory limit of one byte: the failure this connection guards against did not happen")
 	}
-	if _, err := d.side.ExecContext(ctx, "SET memory_limit = "+quoteString(d.memoryLimit)); err != nil {
+	if err := d.setMemoryLimit(ctx, d.memoryLimit); err != nil {
 		t.Fatal(err)
 	}
 

@@ -140,6 +140,40 @@ func testMergeByTimeAndKey(e *env) {
 		"e3": "overlap", "e4": "old", "e5": "last", "e7": "no time", "e8": "now timed", "e9": "new"})
 }
 
+// testMergeAtTheEdges merges event batches into a table whose every row
+// has a time, as a backfill's batches meet what is stored: a stored key is
+// found at the earliest and the latest stored second, in a batch that
+// reaches past either edge, and after a reopen.
+func testMergeAtTheEdges(e *env) {
+	events := eventsTable()
+	var items []string
+	for i := range 6 {
+		items = append(items, fmt.Sprintf(`{"id":"e%d","at":%d,"kind":"old"}`, i, 1700000000+i*3600))
+	}
+	e.write(e.batch(events, items...))
+	batches := []struct {
+		items []string
+		new   int64
+	}{
+		{[]string{`{"id":"e-1","at":1699999999,"kind":"older"}`, `{"id":"e0","at":1700000000,"kind":"earliest"}`}, 1},
+		{[]string{`{"id":"e5","at":1700018000,"kind":"latest"}`, `{"id":"e6","at":1700018001,"kind":"newer"}`}, 1},
+		{[]string{`{"id":"e-2","at":1600000000,"kind":"oldest"}`, `{"id":"e3","at":1700010800,"kind":"within"}`, `{"id":"e7","at":1800000000,"kind":"newest"}`}, 2},
+	}
+	for i, b := range batches {
+		if res := e.write(e.batch(events, b.items...)); res.New != b.new {
+			e.t.Errorf("batch %d: %d new, want %d", i+1, res.New, b.new)
+		}
+	}
+	e.reopen()
+	if res := e.write(e.batch(events, `{"id":"e-3","at":1599999999,"kind":"before all"}`, `{"id":"e-2","at":1600000000,"kind":"edge again"}`)); res.New != 1 {
+		e.t.Errorf("after reopen: %d new, want 1", res.New)
+	}
+	rows := e.rows(events)
+	e.expectKeys(rows, "e-3", "e-2", "e-1", "e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7")
+	e.expect(rows, "kind", map[string]any{"e-3": "before all", "e-2": "edge again", "e-1": "older", "e0": "earliest",
+		"e1": "old", "e2": "old", "e3": "within", "e4": "old", "e5": "latest", "e6": "newer", "e7": "newest"})
+}
+
 func testWidening(e *env) {
 	e.write(e.batch(usersTable(), `{"id":"u1","email":"a@x"}`, `{"id":"u2","email":"b@x"}`))
 	e.reopen()

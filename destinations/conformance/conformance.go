@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T, dir string) Destination) {
 		{"RollbackLeavesNothing", testRollback},
 		{"SameBatchTwice", testSameBatchTwice},
 		{"MergeByTimeAndKey", testMergeByTimeAndKey},
+		{"MergeAtTheEdgesOfStoredTimes", testMergeAtTheEdges},
 		{"WideningKeepsData", testWidening},
 		{"EmptyBatchMovesCursor", testEmptyBatch},
 		{"SweepMarksDeleted", testSweep},

@@ -38,7 +38,14 @@ func (d *DB) dropCache(ctx context.Context) error {
 	if err != nil || cached < dropCacheAbove {
 		return nil
 	}
-	_ = d.setMemoryLimit(ctx, fmt.Sprintf("%dB", total-cached+dropCacheSlack))
+	return d.lowerMemoryLimit(ctx, total-cached+dropCacheSlack)
+}
+
+// lowerMemoryLimit lowers DuckDB's memory limit to limit bytes, so that it
+// evicts what it can to meet it, and restores it. A failure to lower it is
+// ignored: nothing is evicted.
+func (d *DB) lowerMemoryLimit(ctx context.Context, limit int64) error {
+	_ = d.setMemoryLimit(ctx, fmt.Sprintf("%dB", limit))
 	// Restored even if ctx ends in between: the limit is the whole instance's.
 	if err := d.setMemoryLimit(context.WithoutCancel(ctx), d.memoryLimit); err != nil {
 		return fmt.Errorf("DuckDB's memory limit is left lowered (the batch is rolled back; run again): restore %s: %w", d.memoryLimit, err)

@@ -182,17 +182,22 @@ func (d *DB) dropViews(ctx context.Context) error {
 func (d *DB) merge(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, now time.Time) (replaced int64, err error) {
 	match := keyMatch(t.PrimaryKey)
 	from, to, timed := timeRange(rec, t.TimeColumn)
+	stored, err := d.spanOf(ctx, t)
+	if err != nil {
+		return 0, err
+	}
 	if timed {
 		// A key's time never changes: its stored row lies in the batch's time
 		// range, and DuckDB skips the row groups outside it instead of
 		// probing the whole table for every batch.
-		// A stored row whose time did not parse (NULL) may still hold the key.
-		match = append(match, fmt.Sprintf("(t.%s BETWEEN %s AND %s OR t.%s IS NULL)", quote(t.TimeColumn),
-			timestamp(from), timestamp(to), quote(t.TimeColumn)))
-	}
-	stored, err := d.spanOf(ctx, t)
-	if err != nil {
-		return 0, err
+		within := fmt.Sprintf("t.%s BETWEEN %s AND %s", quote(t.TimeColumn), timestamp(from), timestamp(to))
+		if stored.untimed {
+			// A stored row whose time did not parse (NULL) may hold the key.
+			// DuckDB cannot skip row groups by this condition: the rows of
+			// the session's earlier batches would all be read again.
+			within = fmt.Sprintf("(%s OR t.%s IS NULL)", within, quote(t.TimeColumn))
+		}
+		match = append(match, within)
 	}
 	lookup := !stored.disjoint(from, to, timed)
 	defer stored.add(from, to, timed)

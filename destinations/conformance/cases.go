@@ -124,12 +124,14 @@ func testMergeByTimeAndKey(e *env) {
 		}
 	}
 	e.reopen()
-	// After a reopen: a batch older than everything stored, then one at the
-	// earliest stored time.
+	// After a reopen: the key of a stored row that has no time, now with
+	// one (the stored row is known only from the table), a batch older than
+	// everything stored, then one at the earliest stored time.
 	for i, b := range []struct {
 		item string
 		new  int64
-	}{{`{"id":"e-1","at":1600000000,"kind":"older"}`, 1}, {`{"id":"e0","at":1700000000,"kind":"again"}`, 0}} {
+	}{{`{"id":"e7","at":1700003600,"kind":"timed after reopen"}`, 0}, {`{"id":"e-1","at":1600000000,"kind":"older"}`, 1},
+		{`{"id":"e0","at":1700000000,"kind":"again"}`, 0}} {
 		if res := e.write(e.batch(events, b.item)); res.New != b.new {
 			e.t.Errorf("after reopen, batch %d: %d new, want %d", i+1, res.New, b.new)
 		}
@@ -137,7 +139,7 @@ func testMergeByTimeAndKey(e *env) {
 	rows := e.rows(events)
 	e.expectKeys(rows, "e-1", "e0", "e1", "e2", "e3", "e4", "e5", "e7", "e8", "e9")
 	e.expect(rows, "kind", map[string]any{"e-1": "older", "e0": "again", "e1": "timed", "e2": "one instant",
-		"e3": "overlap", "e4": "old", "e5": "last", "e7": "no time", "e8": "now timed", "e9": "new"})
+		"e3": "overlap", "e4": "old", "e5": "last", "e7": "timed after reopen", "e8": "now timed", "e9": "new"})
 }
 
 // testMergeAtTheEdges merges event batches into a table whose every row

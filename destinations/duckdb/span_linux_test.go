@@ -52,7 +52,7 @@ func TestBoundaryLookupsReadNoMoreAsTheTableGrows(t *testing.T) {
 		Columns: []schema.Column{{Name: "id", Kind: schema.String}, {Name: "created_at", Kind: schema.Timestamp}}}
 	const batches, rows, commitEvery = 60, 5000, 30
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
-	var most int64
+	var later int64
 	for bi := range batches {
 		items := make([]string, rows)
 		for i := range items {
@@ -73,6 +73,9 @@ func TestBoundaryLookupsReadNoMoreAsTheTableGrows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if cached, _, err = d.memoryUse(ctx); err != nil || cached > dropCacheSlack {
+			t.Fatalf("%d bytes of the file's blocks still cached before the batch (%v): what it reads would not come from the file", cached, err)
+		}
 		b := conformance.Batch(t, mem, tbl, items...)
 		before := bytesRead(t)
 		_, err = d.Apply(ctx, b)
@@ -81,8 +84,11 @@ func TestBoundaryLookupsReadNoMoreAsTheTableGrows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if bi >= batches/2 {
-			most = max(most, read)
+		// The first transaction's rows are still in memory, where the lookup
+		// reads nothing from the file; from the first commit on, they are in
+		// the file's row groups.
+		if bi >= commitEvery {
+			later += read
 		}
 		if bi%commitEvery == commitEvery-1 {
 			if err := d.Commit(ctx); err != nil {
@@ -90,12 +96,14 @@ func TestBoundaryLookupsReadNoMoreAsTheTableGrows(t *testing.T) {
 			}
 		}
 	}
-	// One block of the file (DuckDB's are 256 KiB), and what reading
-	// /proc/self/io itself counts.
-	if most > 256<<10+4<<10 {
-		t.Errorf("a batch meeting the stored rows at one second read %d bytes of the file, more than one block: it read row groups of other times", most)
+	// Reading the row groups of every batch's boundary second takes a block
+	// (DuckDB's are 256 KiB) now and then; the condition DuckDB could not
+	// narrow read 11 MiB in these batches. rchar counts the whole process:
+	// no test of this package runs in parallel.
+	if later > 1<<20 {
+		t.Errorf("the batches after the first commit, each meeting the stored rows at one second, read %d bytes of the file: they read row groups of other times", later)
 	}
-	if n := count(t, d, "SELECT count(DISTINCT id) FROM openai.events"); n != batches*rows {
+	if n := count(t, d, "SELECT count(*) FROM openai.events"); n != batches*rows {
 		t.Errorf("%d rows, want %d", n, batches*rows)
 	}
 }

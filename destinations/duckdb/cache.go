@@ -31,21 +31,20 @@ const (
 // connection that would abort the open transaction. Such a failure leaves
 // the cache as it was.
 func (d *DB) dropCache(ctx context.Context) error {
+	return d.dropFileBlocks(ctx, dropCacheAbove)
+}
+
+// dropFileBlocks is dropCache once DuckDB caches at least above bytes of the
+// file's blocks.
+func (d *DB) dropFileBlocks(ctx context.Context, above int64) error {
 	if ctx.Err() != nil {
 		return nil // the cache stays: nothing is lost
 	}
 	cached, total, err := d.memoryUse(ctx)
-	if err != nil || cached < dropCacheAbove {
+	if err != nil || cached < above {
 		return nil
 	}
-	return d.lowerMemoryLimit(ctx, total-cached+dropCacheSlack)
-}
-
-// lowerMemoryLimit lowers DuckDB's memory limit to limit bytes, so that it
-// evicts what it can to meet it, and restores it. A failure to lower it is
-// ignored: nothing is evicted.
-func (d *DB) lowerMemoryLimit(ctx context.Context, limit int64) error {
-	_ = d.setMemoryLimit(ctx, fmt.Sprintf("%dB", limit))
+	_ = d.setMemoryLimit(ctx, fmt.Sprintf("%dB", total-cached+dropCacheSlack))
 	// Restored even if ctx ends in between: the limit is the whole instance's.
 	if err := d.setMemoryLimit(context.WithoutCancel(ctx), d.memoryLimit); err != nil {
 		return fmt.Errorf("DuckDB's memory limit is left lowered (the batch is rolled back; run again): restore %s: %w", d.memoryLimit, err)

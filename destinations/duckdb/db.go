@@ -37,9 +37,13 @@ type Options struct {
 	StorageVersion string
 	// LockWait is how long Open waits while another process has the file
 	// open (DuckDB allows one process at a time), calling OnWait each time
-	// it tries again; 0 fails at once.
+	// it tries again; 0 fails at once. A reattach waits as long.
 	LockWait time.Duration
 	OnWait   func(err error, waited time.Duration)
+	// ReattachRows is how many rows a session writes before the next
+	// transaction detaches and attaches the file again (see reattach);
+	// default 262,144 (16 row groups), negative: never.
+	ReattachRows int64
 }
 
 // DefaultStorageVersion is the storage format of the files Open creates: the
@@ -68,24 +72,36 @@ type DB struct {
 	views       map[string]bool            // Arrow views registered in the open transaction
 	inTx        bool                       // a transaction is open (Apply without Commit)
 	memoryLimit string                     // as opened, which dropCache restores
+	opts        Options                    // as opened, which reattach attaches with
+	written     int64                      // rows applied since the file was attached
 }
 
 // Open opens (creating if needed) the DuckDB file and the destination schema
 // with its bookkeeping tables, waiting up to opts.LockWait for another
 // process to release the file.
-func Open(ctx context.Context, opts Options) (*DB, error) {
+func Open(ctx context.Context, opts Options) (d *DB, err error) {
+	err = waitForFile(ctx, opts, func() error {
+		d, err = open(ctx, opts)
+		return err
+	})
+	return d, err
+}
+
+// waitForFile calls try until it succeeds, fails other than on the file
+// lock, or opts.LockWait has passed.
+func waitForFile(ctx context.Context, opts Options, try func() error) error {
 	start := time.Now()
 	for {
-		d, err := open(ctx, opts)
+		err := try()
 		if err == nil || !isLockError(err) || time.Since(start) >= opts.LockWait {
-			return d, err
+			return err
 		}
 		if opts.OnWait != nil {
 			opts.OnWait(err, time.Since(start))
 		}
 		select {
 		case <-ctx.Done():
-			return nil, err
+			return err
 		case <-time.After(min(time.Second, opts.LockWait-time.Since(start)+time.Millisecond)):
 		}
 	}
@@ -110,6 +126,9 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 	}
 	if opts.StorageVersion == "" {
 		opts.StorageVersion = DefaultStorageVersion
+	}
+	if opts.ReattachRows == 0 {
+		opts.ReattachRows = 1 << 18
 	}
 	// An in-memory instance that attaches the file: ATTACH is where DuckDB
 	// takes the row group size. The instance spills beside the file from the
@@ -141,7 +160,7 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 		return nil, fmt.Errorf("open %s: %w", opts.Path, explainLock(err))
 	}
 	d := &DB{db: db, conn: conn, schema: quote(opts.Schema), name: opts.Schema, tables: map[string]map[string]bool{}, spans: map[string]*span{}, views: map[string]bool{},
-		memoryLimit: opts.MemoryLimit}
+		memoryLimit: opts.MemoryLimit, opts: opts}
 	if err := d.bootstrap(ctx); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("open %s: %w", opts.Path, err)

@@ -35,6 +35,9 @@ func (d *DB) Write(ctx context.Context, b schema.Batch) (schema.WriteResult, err
 // row groups of it straight to the file instead of through the WAL.
 func (d *DB) Apply(ctx context.Context, b schema.Batch) (res schema.WriteResult, err error) {
 	if !d.inTx {
+		if err := d.reattachIfDue(ctx); err != nil {
+			return res, err
+		}
 		if _, err := d.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 			return res, fmt.Errorf("begin: %w", err)
 		}
@@ -52,6 +55,9 @@ func (d *DB) Apply(ctx context.Context, b schema.Batch) (res schema.WriteResult,
 	}
 	if res, err = d.apply(ctx, b, time.Now().UTC()); err != nil {
 		return res, err
+	}
+	if b.Record != nil {
+		d.written += b.Record.NumRows()
 	}
 	return res, d.dropCache(ctx)
 }

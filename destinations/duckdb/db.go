@@ -69,7 +69,7 @@ type DB struct {
 	catalog     string
 	tables      map[string]map[string]bool // table → columns known to exist
 	spans       map[string]*span           // table → what it holds, for merges
-	views       map[string]bool            // Arrow views registered in the open transaction
+	views       map[string]*arrowView      // Arrow views registered in the open transaction
 	inTx        bool                       // a transaction is open (Apply without Commit)
 	memoryLimit string                     // as opened, which dropCache restores
 	opts        Options                    // as opened, which reattach attaches with
@@ -159,7 +159,7 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 		conn.Close()
 		return nil, fmt.Errorf("open %s: %w", opts.Path, explainLock(err))
 	}
-	d := &DB{db: db, conn: conn, schema: quote(opts.Schema), name: opts.Schema, tables: map[string]map[string]bool{}, spans: map[string]*span{}, views: map[string]bool{},
+	d := &DB{db: db, conn: conn, schema: quote(opts.Schema), name: opts.Schema, tables: map[string]map[string]bool{}, spans: map[string]*span{}, views: map[string]*arrowView{},
 		memoryLimit: opts.MemoryLimit, opts: opts}
 	if err := d.bootstrap(ctx); err != nil {
 		conn.Close()

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/openai-sync/openai-sync/schema"
 )
@@ -89,7 +87,7 @@ func (d *DB) Rollback() error {
 	d.inTx = false
 	clear(d.tables) // tables created or widened in the transaction are gone
 	clear(d.spans)
-	clear(d.views) // created in the transaction
+	d.releaseViews() // created in the transaction
 	if _, err := d.conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
 		return fmt.Errorf("rollback: %w", err)
 	}
@@ -128,57 +126,6 @@ func (d *DB) apply(ctx context.Context, b schema.Batch, now time.Time) (res sche
 		}
 	}
 	return res, nil
-}
-
-// withView registers rec as the Arrow view called view for the duration of
-// fn, inside the open transaction. Registering a name again replaces its
-// view, and Commit drops the views before it commits, so none is ever
-// written to the file (a leaked Arrow view crashes DuckDB after a reopen).
-// An Arrow view can be scanned only once: fn reads it once.
-func (d *DB) withView(ctx context.Context, view string, rec arrow.RecordBatch, fn func(ex driver.ExecerContext) error) error {
-	return d.conn.Raw(func(x any) error {
-		dc := x.(driver.Conn)
-		ar, err := duckdb.NewArrowFromConn(dc)
-		if err != nil {
-			return fmt.Errorf("arrow: %w", err)
-		}
-		rdr, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
-		if err != nil {
-			return fmt.Errorf("arrow reader: %w", err)
-		}
-		defer rdr.Release()
-		release, err := ar.RegisterView(rdr, view)
-		if err != nil {
-			return fmt.Errorf("register arrow view: %w", err)
-		}
-		defer release()
-		d.views[view] = true
-		return fn(dc.(driver.ExecerContext))
-	})
-}
-
-// withKeys runs fn with rec's primary key columns as the view keysView.
-func (d *DB) withKeys(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, fn func(ex driver.ExecerContext) error) error {
-	keys := keyColumns(rec, t.PrimaryKey)
-	defer keys.Release()
-	return d.withView(ctx, keysView, keys, fn)
-}
-
-// Names of the Arrow views a merge registers.
-const (
-	keysView = "_openai_sync_keys"
-	rowsView = "_openai_sync_rows"
-)
-
-// dropViews drops the Arrow views registered in the open transaction.
-func (d *DB) dropViews(ctx context.Context) error {
-	for view := range d.views {
-		if _, err := d.conn.ExecContext(ctx, "DROP VIEW IF EXISTS "+quote(view)); err != nil {
-			return fmt.Errorf("drop arrow view: %w", err)
-		}
-	}
-	clear(d.views)
-	return nil
 }
 
 // merge upserts the record by primary key: delete the stored rows with the

@@ -1,0 +1,164 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/openai-sync/openai-sync/schema"
+)
+
+// Names of the Arrow views a merge registers.
+const (
+	keysView = "_openai_sync_keys"
+	rowsView = "_openai_sync_rows"
+)
+
+// arrowView is an Arrow view registered in the open transaction, kept until
+// Commit or Rollback and fed one record per statement.
+type arrowView struct {
+	stream  *armedStream
+	release func() // the driver's: frees the C stream, once the view is gone
+}
+
+// withView runs fn with rec as the Arrow view called view, inside the open
+// transaction. An Arrow view can be scanned only once per record: fn reads it
+// once.
+//
+// The view is registered once per transaction and schema, not per batch:
+// every registration costs DuckDB's Arrow scan four exports of the schema,
+// which it never releases (src/main/capi/arrow-c.cpp, FactoryGetSchema clears
+// the schema's release callback), against one for each statement that reads
+// the view. Registered per batch, that leak was ≈1 MiB of C heap per million
+// audit events, in small allocations that kept glibc from returning the
+// memory around them. Commit drops the views before it commits, so none is
+// ever written to the file (a leaked Arrow view crashes DuckDB after a
+// reopen).
+func (d *DB) withView(ctx context.Context, view string, rec arrow.RecordBatch, fn func(ex driver.ExecerContext) error) error {
+	return d.conn.Raw(func(x any) error {
+		dc := x.(driver.Conn)
+		v := d.views[view]
+		if v == nil || !v.stream.schema.Equal(rec.Schema()) {
+			ar, err := duckdb.NewArrowFromConn(dc)
+			if err != nil {
+				return fmt.Errorf("arrow: %w", err)
+			}
+			stream := newArmedStream(rec.Schema())
+			release, err := ar.RegisterView(stream, view) // replaces the view of that name
+			stream.Release()                              // the driver's export holds it now
+			if err != nil {
+				return fmt.Errorf("register arrow view: %w", err)
+			}
+			if v != nil {
+				v.release()
+			}
+			v = &arrowView{stream: stream, release: release}
+			d.views[view] = v
+		}
+		v.stream.arm(rec)
+		defer v.stream.arm(nil) // rec is the caller's again
+		return fn(dc.(driver.ExecerContext))
+	})
+}
+
+// withKeys runs fn with rec's primary key columns as the view keysView.
+func (d *DB) withKeys(ctx context.Context, t *schema.Table, rec arrow.RecordBatch, fn func(ex driver.ExecerContext) error) error {
+	keys := keyColumns(rec, t.PrimaryKey)
+	defer keys.Release()
+	return d.withView(ctx, keysView, keys, fn)
+}
+
+// dropViews drops the Arrow views registered in the open transaction.
+func (d *DB) dropViews(ctx context.Context) error {
+	for view := range d.views {
+		if _, err := d.conn.ExecContext(ctx, "DROP VIEW IF EXISTS "+quote(view)); err != nil {
+			return fmt.Errorf("drop arrow view: %w", err)
+		}
+	}
+	d.releaseViews()
+	return nil
+}
+
+// releaseViews frees the streams of views that are gone (dropped, or rolled
+// back with the transaction that created them).
+func (d *DB) releaseViews() {
+	for _, v := range d.views {
+		v.release()
+	}
+	clear(d.views)
+}
+
+// armedStream is the array.RecordReader behind an Arrow view: each scan of
+// the view reads the record armed last, once, and then ends. DuckDB's Arrow
+// scan reads the one stream the view was registered with at every scan, and
+// never releases it before the view is gone.
+type armedStream struct {
+	refs   atomic.Int64
+	schema *arrow.Schema
+	mu     sync.Mutex
+	armed  arrow.RecordBatch // for the next scan
+	cur    arrow.RecordBatch // the current scan's
+}
+
+func newArmedStream(s *arrow.Schema) *armedStream {
+	a := &armedStream{schema: s}
+	a.refs.Store(1)
+	return a
+}
+
+// arm makes rec the record of the next scan (nil: none), dropping what an
+// earlier arm left.
+func (a *armedStream) arm(rec arrow.RecordBatch) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.drop()
+	if rec != nil {
+		rec.Retain()
+	}
+	a.armed = rec
+}
+
+func (a *armedStream) drop() {
+	for _, r := range []*arrow.RecordBatch{&a.armed, &a.cur} {
+		if *r != nil {
+			(*r).Release()
+			*r = nil
+		}
+	}
+}
+
+func (a *armedStream) Next() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cur != nil {
+		a.cur.Release()
+	}
+	a.cur, a.armed = a.armed, nil
+	return a.cur != nil
+}
+
+func (a *armedStream) RecordBatch() arrow.RecordBatch {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.cur
+}
+
+// Record is RecordBatch (array.RecordReader's older name).
+func (a *armedStream) Record() arrow.RecordBatch { return a.RecordBatch() }
+
+func (a *armedStream) Schema() *arrow.Schema { return a.schema }
+func (a *armedStream) Err() error            { return nil }
+func (a *armedStream) Retain()               { a.refs.Add(1) }
+
+func (a *armedStream) Release() {
+	if a.refs.Add(-1) == 0 {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		a.drop()
+	}
+}

@@ -123,13 +123,15 @@ func (a *armedStream) arm(rec arrow.RecordBatch) {
 	a.armed = rec
 }
 
+// drop releases the armed and the current record.
 func (a *armedStream) drop() {
-	for _, r := range []*arrow.RecordBatch{&a.armed, &a.cur} {
-		if *r != nil {
-			(*r).Release()
-			*r = nil
-		}
+	if a.armed != nil {
+		a.armed.Release()
 	}
+	if a.cur != nil {
+		a.cur.Release()
+	}
+	a.armed, a.cur = nil, nil
 }
 
 func (a *armedStream) Next() bool {

@@ -46,8 +46,8 @@ func (d *DB) dropFileBlocks(ctx context.Context, above int64) error {
 	}
 	_ = d.setMemoryLimit(ctx, fmt.Sprintf("%dB", total-cached+dropCacheSlack))
 	// Restored even if ctx ends in between: the limit is the whole instance's.
-	if err := d.setMemoryLimit(context.WithoutCancel(ctx), d.memoryLimit); err != nil {
-		return fmt.Errorf("DuckDB's memory limit is left lowered (the batch is rolled back; run again): restore %s: %w", d.memoryLimit, err)
+	if err := d.setMemoryLimit(context.WithoutCancel(ctx), d.opts.MemoryLimit); err != nil {
+		return fmt.Errorf("DuckDB's memory limit is left lowered (the batch is rolled back; run again): restore %s: %w", d.opts.MemoryLimit, err)
 	}
 	return nil
 }

@@ -88,7 +88,7 @@ func TestAppliedBatchesLeaveNoFileBlocksCached(t *testing.T) {
 	if err := d.setMemoryLimit(ctx, "1B"); err == nil {
 		t.Error("DuckDB accepted a memory limit of one byte: the failure this connection guards against did not happen")
 	}
-	if err := d.setMemoryLimit(ctx, d.memoryLimit); err != nil {
+	if err := d.setMemoryLimit(ctx, d.opts.MemoryLimit); err != nil {
 		t.Fatal(err)
 	}
 

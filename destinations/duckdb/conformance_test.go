@@ -53,9 +53,20 @@ func (c conformant) CurrentRows(ctx context.Context, t *schema.Table) ([]conform
 	return out, rows.Err()
 }
 
-func TestConformance(t *testing.T) {
+func TestConformance(t *testing.T) { runConformance(t, Options{}) }
+
+// A DB that attaches its file again before every transaction meets the
+// destination contract, reopens included.
+func TestConformanceAttachingBeforeEveryTransaction(t *testing.T) {
+	runConformance(t, Options{ReattachRows: 1})
+}
+
+// runConformance runs the destination suite on DBs opened with opts, each
+// on a file of its own.
+func runConformance(t *testing.T, opts Options) {
 	conformance.Run(t, func(t *testing.T, dir string) conformance.Destination {
-		d, err := Open(context.Background(), Options{Path: filepath.Join(dir, "sync.duckdb")})
+		opts.Path = filepath.Join(dir, "sync.duckdb")
+		d, err := Open(context.Background(), opts)
 		if err != nil {
 			t.Fatal(err)
 		}

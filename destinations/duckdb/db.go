@@ -61,19 +61,17 @@ var ErrStorageVersion = errors.New("storage version unknown to this DuckDB")
 // statement of its transactions runs on one pinned connection, and a second
 // one only drops DuckDB's cache (dropCache).
 type DB struct {
-	db          *sql.DB
-	conn        *sql.Conn
-	side        *sql.Conn // dropCache's, never in a transaction
-	schema      string    // quoted catalog.schema: a file named like the schema (openai.duckdb) makes "openai.t" ambiguous
-	name        string
-	catalog     string
-	tables      map[string]map[string]bool // table → columns known to exist
-	spans       map[string]*span           // table → what it holds, for merges
-	views       map[string]*arrowView      // Arrow views registered in the open transaction
-	inTx        bool                       // a transaction is open (Apply without Commit)
-	memoryLimit string                     // as opened, which dropCache restores
-	opts        Options                    // as opened, which reattach attaches with
-	written     int64                      // rows applied since the file was attached
+	db      *sql.DB
+	conn    *sql.Conn
+	side    *sql.Conn // dropCache's, never in a transaction
+	schema  string    // quoted catalog.schema: a file named like the schema (openai.duckdb) makes "openai.t" ambiguous
+	catalog string
+	tables  map[string]map[string]bool // table → columns known to exist
+	spans   map[string]*span           // table → what it holds, for merges
+	views   map[string]*arrowView      // Arrow views registered in the open transaction
+	inTx    bool                       // a transaction is open (Apply without Commit)
+	opts    Options                    // as opened, defaults filled in: reattach attaches with them, dropCache restores their limit
+	written int64                      // rows applied since the file was attached
 }
 
 // Open opens (creating if needed) the DuckDB file and the destination schema
@@ -159,8 +157,8 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 		conn.Close()
 		return nil, fmt.Errorf("open %s: %w", opts.Path, explainLock(err))
 	}
-	d := &DB{db: db, conn: conn, schema: quote(opts.Schema), name: opts.Schema, tables: map[string]map[string]bool{}, spans: map[string]*span{}, views: map[string]*arrowView{},
-		memoryLimit: opts.MemoryLimit, opts: opts}
+	d := &DB{db: db, conn: conn, schema: quote(opts.Schema), tables: map[string]map[string]bool{}, spans: map[string]*span{}, views: map[string]*arrowView{},
+		opts: opts}
 	if err := d.bootstrap(ctx); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
@@ -223,7 +221,7 @@ func (d *DB) bootstrap(ctx context.Context) error {
 		return fmt.Errorf("catalog: %w", err)
 	}
 	d.catalog = catalog
-	d.schema = quote(catalog) + "." + quote(d.name)
+	d.schema = quote(catalog) + "." + quote(d.opts.Schema)
 	stmts := []string{
 		// Checkpoint (compress the WAL into the file) every 64 MB of WAL
 		// rather than every 16 MB: many small checkpoints of a growing table

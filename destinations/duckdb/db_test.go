@@ -43,6 +43,16 @@ func reopen(t *testing.T, d *DB, path string) *DB {
 	return mustOpen(t, path)
 }
 
+// mustWrite writes the items to table t as one batch or fails the test.
+func mustWrite(t *testing.T, d *DB, mem memory.Allocator, table *schema.Table, items ...string) {
+	t.Helper()
+	b := conformance.Batch(t, mem, table, items...)
+	defer b.Record.Release()
+	if _, err := d.Write(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func count(t *testing.T, d *DB, q string) int64 {
 	t.Helper()
 	var n int64
@@ -198,17 +208,12 @@ func TestFilesNamedLikeTheInstancesCatalogs(t *testing.T) {
 }
 
 func reopenKeepsRows(t *testing.T, name string) {
-	ctx := context.Background()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	path := filepath.Join(t.TempDir(), name)
 	for _, want := range []int64{1, 2} {
 		d := mustOpen(t, path)
-		b := conformance.Batch(t, mem, usersTable, fmt.Sprintf(`{"id":"u%d"}`, want))
-		if _, err := d.Write(ctx, b); err != nil {
-			t.Fatal(err)
-		}
-		b.Record.Release()
+		mustWrite(t, d, mem, usersTable, fmt.Sprintf(`{"id":"u%d"}`, want))
 		if n := count(t, d, `SELECT count(*) FROM openai.users`); n != want {
 			t.Errorf("rows = %d, want %d", n, want)
 		}

@@ -6,8 +6,8 @@ import (
 )
 
 // reattachIfDue detaches the file and attaches it again once the session
-// has written opts.ReattachRows rows since it was attached. It runs between
-// transactions, before the next one begins.
+// has written opts.ReattachRows rows since it was attached. Apply calls it
+// between transactions, before the next one begins.
 //
 // DuckDB keeps its bookkeeping of every row group the session writes (the
 // column data, segments and block handles of each, ≈45 KB per row group of
@@ -21,7 +21,7 @@ import (
 // are kept out by the destination's lock file); the attach then waits for it
 // as Open does, and otherwise fails. What is committed stays either way.
 func (d *DB) reattachIfDue(ctx context.Context) error {
-	if d.inTx || d.opts.ReattachRows < 0 || d.written < d.opts.ReattachRows {
+	if d.opts.ReattachRows < 0 || d.written < d.opts.ReattachRows {
 		return nil
 	}
 	if err := d.reattach(ctx); err != nil {

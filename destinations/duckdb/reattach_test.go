@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
-
-	"github.com/openai-sync/openai-sync/destinations/conformance"
 )
 
 // attachedOID is DuckDB's id of the attached file, new at every attach.
@@ -34,14 +32,7 @@ func TestTheFileIsAttachedAgainAfterReattachRows(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer d.Close()
-			write := func(items ...string) {
-				t.Helper()
-				b := conformance.Batch(t, mem, usersTable, items...)
-				defer b.Record.Release()
-				if _, err := d.Write(ctx, b); err != nil {
-					t.Fatal(err)
-				}
-			}
+			write := func(items ...string) { mustWrite(t, d, mem, usersTable, items...) }
 			users := fmt.Sprintf("SELECT count(*) FROM %s", d.qualified("users"))
 			first := attachedOID(t, d)
 			write(`{"id":"u1"}`, `{"id":"u2"}`) // 2 rows written
@@ -66,16 +57,4 @@ func TestTheFileIsAttachedAgainAfterReattachRows(t *testing.T) {
 			}
 		})
 	}
-}
-
-// A DB that attaches its file again before every transaction meets the
-// destination contract, reopens included.
-func TestConformanceAttachingBeforeEveryTransaction(t *testing.T) {
-	conformance.Run(t, func(t *testing.T, dir string) conformance.Destination {
-		d, err := Open(context.Background(), Options{Path: filepath.Join(dir, "sync.duckdb"), ReattachRows: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return conformant{d}
-	})
 }

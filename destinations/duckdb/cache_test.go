@@ -84,13 +84,24 @@ func TestAppliedBatchesLeaveNoFileBlocksCached(t *testing.T) {
 	}
 
 	// A limit DuckDB cannot meet fails on the side connection and leaves the
-	// writer's transaction open and whole.
+	// writer's transaction open and whole. Without a temporary directory,
+	// the transaction's unwritten rows cannot be evicted, so one byte is
+	// certainly out of reach (with one, DuckDB met it in 3 of ≈100 runs of
+	// the package, each time with other tests running beside it).
+	setTemp := func(dir string) {
+		t.Helper()
+		if _, err := d.side.ExecContext(ctx, "SET temp_directory = "+quoteString(dir)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setTemp("")
 	if err := d.setMemoryLimit(ctx, "1B"); err == nil {
 		t.Error("DuckDB accepted a memory limit of one byte: the failure this connection guards against did not happen")
 	}
 	if err := d.setMemoryLimit(ctx, d.opts.MemoryLimit); err != nil {
 		t.Fatal(err)
 	}
+	setTemp(d.opts.Path + ".tmp")
 
 	var after string
 	if err := d.conn.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&after); err != nil || after != limit {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -109,6 +110,11 @@ type runner struct {
 	log     *slog.Logger
 	mu      sync.Mutex
 	fatal   error
+	// idle is set while the writer waits for a batch and none is queued;
+	// a destination that applies batches inside a longer transaction is
+	// then handed what a stream has converted so far (see handOver).
+	idle  atomic.Bool
+	eager bool
 }
 
 // Run syncs the selected streams into the destination and returns the run
@@ -137,6 +143,7 @@ func Run(ctx context.Context, opts RunOptions) (schema.Run, error) {
 		opts.Catalog = opts.Streams
 	}
 	r := &runner{opts: opts, log: opts.Logger, parents: newParentCache()}
+	_, r.eager = opts.Dest.(txWriter)
 	r.run = schema.Run{ID: newRunID(opts.Now()), Started: opts.Now().UTC(), Status: "running"}
 	if err := opts.Dest.StartRun(ctx, r.run); err != nil {
 		return r.run, err
@@ -325,9 +332,16 @@ func (r *runner) txWriter(ctx context.Context, cancel context.CancelFunc, tw txW
 		var ok bool
 		select {
 		case req, ok = <-r.writes:
-		case <-timer:
-			commit()
-			continue
+		default:
+			r.idle.Store(true)
+			select {
+			case req, ok = <-r.writes:
+			case <-timer:
+				r.idle.Store(false)
+				commit()
+				continue
+			}
+			r.idle.Store(false)
 		}
 		if !ok {
 			return

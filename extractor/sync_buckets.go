@@ -66,7 +66,7 @@ func (sr *streamRun) buckets(ctx context.Context) error {
 			cursor = max(cursor, start)
 		}
 		sr.r.observe(sr, "running")
-		if sr.b.Len() >= sr.r.opts.BatchRows {
+		if sr.handOver() {
 			return sr.flush(ctx, nil, sr.cursorState(stored, w.Width, cursor), false)
 		}
 		return nil

@@ -180,10 +180,21 @@ func later(a, b time.Time) time.Time {
 }
 
 func (sr *streamRun) maybeFlush(ctx context.Context) error {
-	if sr.b.Len() >= sr.r.opts.BatchRows {
+	if sr.handOver() {
 		return sr.flush(ctx, nil, nil, false)
 	}
 	return nil
+}
+
+// handOver reports whether the pending rows go to the writer now: a full
+// batch always; a quarter of one when the writer is idle and applies batches
+// inside a longer transaction (DuckDB), so that its work keeps pace with the
+// pages instead of waiting for full batches and piling up after the last
+// page. A destination that commits every batch (Parquet: a file each) gets
+// full batches only.
+func (sr *streamRun) handOver() bool {
+	n := sr.b.Len()
+	return n >= sr.r.opts.BatchRows || sr.r.eager && n >= max(1, sr.r.opts.BatchRows/4) && sr.r.idle.Load()
 }
 
 // list reads a listing whole into the pending batch, every row with rowCtx.

@@ -34,6 +34,7 @@ type txDest struct {
 	commits    int
 	failApply  int // the Apply call (1-based) that fails; 0: none
 	applied    int64
+	sizes      []int64     // rows of each batch applied
 	onApply    func(n int) // called after each successful Apply
 	failCommit bool
 }
@@ -55,6 +56,9 @@ func (d *txDest) Apply(_ context.Context, b schema.Batch) (schema.WriteResult, e
 		a.rows = b.Record.NumRows()
 	}
 	d.applied += a.rows
+	if a.rows > 0 {
+		d.sizes = append(d.sizes, a.rows)
+	}
 	d.pending = append(d.pending, a)
 	if d.onApply != nil {
 		d.onApply(d.applies)
@@ -101,7 +105,7 @@ func (d *txDest) StartRun(context.Context, schema.Run) error              { retu
 func (d *txDest) FinishRun(context.Context, schema.Run) error             { return nil }
 
 // auditRun syncs a sandbox's 3,000 audit events into d, in 500-row batches.
-func auditRun(ctx context.Context, t *testing.T, d *txDest, commitEvery time.Duration) (schema.Run, error) {
+func auditRun(ctx context.Context, t *testing.T, d Destination, commitEvery time.Duration) (schema.Run, error) {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
@@ -148,6 +152,59 @@ func TestBatchesShareOneTransactionUntilTheStreamWaits(t *testing.T) {
 		t.Errorf("committed %d rows, cursor %q, %d new", d.rows["audit_logs"], d.cursors["audit_logs"], run.Streams[0].New)
 	}
 }
+
+// A destination that keeps its transaction open is handed what a stream has
+// converted whenever the writer waits for work, from a quarter of a batch
+// on: its work keeps pace with the pages instead of piling up after the last
+// one, and fewer rows wait in memory.
+func TestAnIdleWriterIsHandedPartBatches(t *testing.T) {
+	d := newTxDest() // applies at once: the writer is idle at every page
+	run, err := auditRun(context.Background(), t, d, time.Hour)
+	if err != nil || run.Status != StatusSucceeded {
+		t.Fatalf("run %s: %v", run.Status, err)
+	}
+	if len(d.sizes) == 0 || d.sizes[0] >= 500 {
+		t.Fatalf("batches of %v rows: want the first one handed over before it is full (500 rows)", d.sizes)
+	}
+	for i, n := range d.sizes[:len(d.sizes)-1] {
+		if n < 125 || n > 500 {
+			t.Errorf("batch %d has %d rows: want 125 (a quarter of 500) to 500", i, n)
+		}
+	}
+	if d.applied != 3000 || d.rows["audit_logs"] != 3000 {
+		t.Errorf("applied %d, committed %d rows, want 3000", d.applied, d.rows["audit_logs"])
+	}
+}
+
+// A destination that commits every batch (a Parquet file each) gets full
+// batches only, however idle the writer.
+func TestADestinationCommittingEachBatchGetsFullBatches(t *testing.T) {
+	d := newTxDest()
+	run, err := auditRun(context.Background(), t, eachWrite{d}, time.Hour)
+	if err != nil || run.Status != StatusSucceeded {
+		t.Fatalf("run %s: %v", run.Status, err)
+	}
+	if len(d.sizes) != 6 {
+		t.Fatalf("batches of %v rows: want six of 500", d.sizes)
+	}
+	for i, n := range d.sizes {
+		if n != 500 {
+			t.Errorf("batch %d has %d rows, want 500", i, n)
+		}
+	}
+}
+
+// eachWrite is d seen only as a Destination: every Write its own transaction.
+type eachWrite struct{ d *txDest }
+
+func (w eachWrite) Write(ctx context.Context, b schema.Batch) (schema.WriteResult, error) {
+	return w.d.Write(ctx, b)
+}
+func (w eachWrite) States(ctx context.Context) (map[string]schema.State, error) {
+	return w.d.States(ctx)
+}
+func (w eachWrite) StartRun(ctx context.Context, r schema.Run) error  { return w.d.StartRun(ctx, r) }
+func (w eachWrite) FinishRun(ctx context.Context, r schema.Run) error { return w.d.FinishRun(ctx, r) }
 
 // A transaction older than CommitEvery commits before the next batch.
 func TestALongTransactionCommitsEveryInterval(t *testing.T) {

@@ -68,7 +68,7 @@ func addRunFlags(cmd *cobra.Command, o *runOptions, defaultPath string) {
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the plan (streams, windows, requests) and exit without syncing")
 	f.IntVar(&o.concurrency, "concurrency", 4, "most requests in flight at once")
 	f.Float64Var(&o.maxRPS, "max-requests-per-second", 0, "client-side cap on the request rate (0: none)")
-	f.IntVar(&o.batchRows, "batch-rows", 10000, "rows converted per batch (a Parquet transaction; DuckDB applies batches inside a longer transaction)")
+	f.IntVar(&o.batchRows, "batch-rows", 10000, "rows converted per batch at most (Parquet: a transaction of full batches; DuckDB applies batches inside a longer transaction, and takes one from a quarter full when it is idle)")
 	f.DurationVar(&o.commitInterval, "commit-interval", 5*time.Second, "DuckDB: commit at least this often during a long stream (a kill loses at most this much work)")
 	f.DurationVar(&o.waitForFile, "wait-for-file", time.Minute, "if another process has the DuckDB file open (e.g. a duckdb CLI), wait this long for it")
 	f.StringVar(&o.memoryLimit, "memory-limit", "64MB", "DuckDB memory limit (its cache; the rest of the process needs about 100 MB more)")

@@ -111,10 +111,12 @@ type runner struct {
 	mu      sync.Mutex
 	fatal   error
 	// idle is set while the writer waits for a batch and none is queued;
-	// a destination that applies batches inside a longer transaction is
-	// then handed what a stream has converted so far (see handOver).
-	idle  atomic.Bool
-	eager bool
+	// a stream then hands over its pending rows from partRows on: a quarter
+	// of a batch for a destination that applies batches inside a longer
+	// transaction (DuckDB), a whole one for a destination that commits each
+	// batch (Parquet: a file each). See handOver.
+	idle     atomic.Bool
+	partRows int
 }
 
 // Run syncs the selected streams into the destination and returns the run
@@ -143,7 +145,10 @@ func Run(ctx context.Context, opts RunOptions) (schema.Run, error) {
 		opts.Catalog = opts.Streams
 	}
 	r := &runner{opts: opts, log: opts.Logger, parents: newParentCache()}
-	_, r.eager = opts.Dest.(txWriter)
+	r.partRows = opts.BatchRows
+	if _, ok := opts.Dest.(txWriter); ok {
+		r.partRows = max(1, opts.BatchRows/4)
+	}
 	r.run = schema.Run{ID: newRunID(opts.Now()), Started: opts.Now().UTC(), Status: "running"}
 	if err := opts.Dest.StartRun(ctx, r.run); err != nil {
 		return r.run, err

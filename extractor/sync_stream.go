@@ -187,14 +187,12 @@ func (sr *streamRun) maybeFlush(ctx context.Context) error {
 }
 
 // handOver reports whether the pending rows go to the writer now: a full
-// batch always; a quarter of one when the writer is idle and applies batches
-// inside a longer transaction (DuckDB), so that its work keeps pace with the
-// pages instead of waiting for full batches and piling up after the last
-// page. A destination that commits every batch (Parquet: a file each) gets
-// full batches only.
+// batch always, and partRows of them when the writer is idle, so that its
+// work keeps pace with the pages instead of waiting for full batches and
+// piling up after the last page.
 func (sr *streamRun) handOver() bool {
 	n := sr.b.Len()
-	return n >= sr.r.opts.BatchRows || sr.r.eager && n >= max(1, sr.r.opts.BatchRows/4) && sr.r.idle.Load()
+	return n >= sr.r.opts.BatchRows || n >= sr.r.partRows && sr.r.idle.Load()
 }
 
 // list reads a listing whole into the pending batch, every row with rowCtx.

@@ -39,6 +39,7 @@ func main() {
 	projects := flag.Int("projects", 25, "projects in the sandbox for the concurrency measurement")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole benchmark here")
 	pin := flag.Bool("pin", true, "run the sandbox on a CPU of its own (see pin.go)")
+	memoryOnly := flag.Bool("memory-only", false, "measure only the binary's peak memory at each volume (no timed rounds, no further measurements)")
 	flag.Parse()
 	pinned, err := pinClient(*pin)
 	if err != nil {
@@ -68,6 +69,9 @@ func main() {
 		if rn <= 0 {
 			rn = min(15, max(3, 1000000/n))
 		}
+		if *memoryOnly {
+			rn = 0
+		}
 		r, err := measure(ctx, pinned, *binary, n, rn, *batchRows, *memLimit)
 		if err != nil {
 			log.Fatal(err)
@@ -75,6 +79,9 @@ func main() {
 		results = append(results, r)
 	}
 	verdict(results)
+	if *memoryOnly {
+		return
+	}
 	if err := noChangeRun(ctx, *projects); err != nil {
 		log.Fatal(err)
 	}
@@ -164,6 +171,11 @@ func measure(ctx context.Context, pinned pinning, binary string, n, rounds, batc
 	if r.mem, err = medianRSS(binary, url, key, batchRows, memLimit); err != nil {
 		return r, err
 	}
+	if rounds == 0 {
+		fmt.Printf("%-9d %12s %12s %7s %14s %7s %16s %16s %14.1f %15.1f\n", n, "-", "-", "-", "-", "-", "-", "-",
+			mib(r.mem.peakKiB), mib(r.mem.anonKiB))
+		return r, nil
+	}
 	perRow := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(n) }
 	fmt.Printf("%-9d %12.0f %12.0f %6.2fx %14.0f %6.2fx %16.1f %16.1f %14.1f %15.1f\n", n, float64(n)/r.fetch.Seconds(), float64(n)/r.sync.Seconds(),
 		r.sync.Seconds()/r.fetch.Seconds(), float64(n)/r.convert.Seconds(), r.convert.Seconds()/r.fetch.Seconds(),
@@ -187,8 +199,10 @@ func verdict(results []result) {
 		}
 		peaks, anons = append(peaks, peak), append(anons, anon)
 	}
-	fmt.Printf("\nsync/fetch-only (target ≤ 1.50x): %s\n", strings.Join(ratios, ", "))
-	fmt.Printf("the same with a destination that discards the batches: %s\n", strings.Join(converts, ", "))
+	if results[0].sync > 0 {
+		fmt.Printf("\nsync/fetch-only (target ≤ 1.50x): %s\n", strings.Join(ratios, ", "))
+		fmt.Printf("the same with a destination that discards the batches: %s\n", strings.Join(converts, ", "))
+	}
 	fmt.Printf("peak RSS: %s events\n", strings.Join(peaks, ", "))
 	fmt.Printf("peak anonymous memory: %s events\n", strings.Join(anons, ", "))
 }

@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/openai-sync/openai-sync/schema"
 )
@@ -22,42 +21,34 @@ const (
 // arrowView is an Arrow view registered in the open transaction, kept until
 // Commit or Rollback and fed one record per statement.
 type arrowView struct {
-	stream  *armedStream
-	release func() // the driver's: frees the C stream, once the view is gone
+	stream *armedStream
+	c      *viewStream // freed once the view is gone
 }
 
 // withView runs fn with rec as the Arrow view called view, inside the open
 // transaction. An Arrow view can be scanned only once per record: fn reads it
 // once.
 //
-// The view is registered once per transaction and schema, not per batch:
-// every registration costs DuckDB's Arrow scan four exports of the schema,
-// which it never releases (src/main/capi/arrow-c.cpp, FactoryGetSchema clears
-// the schema's release callback), against one for each statement that reads
-// the view. Registered per batch, that leak was ≈1 MiB of C heap per million
-// audit events, in small allocations that kept glibc from returning the
-// memory around them. Commit drops the views before it commits, so none is
-// ever written to the file (a leaked Arrow view crashes DuckDB after a
-// reopen).
+// The view is registered once per transaction and schema, not per batch (a
+// registration costs DuckDB ≈0.5 ms), through a stream that lends DuckDB one
+// exported schema however often it asks (registerView). Commit drops the
+// views before it commits, so none is ever written to the file (a leaked
+// Arrow view crashes DuckDB after a reopen).
 func (d *DB) withView(ctx context.Context, view string, rec arrow.RecordBatch, fn func(ex driver.ExecerContext) error) error {
 	return d.conn.Raw(func(x any) error {
 		dc := x.(driver.Conn)
 		v := d.views[view]
 		if v == nil || !v.stream.schema.Equal(rec.Schema()) {
-			ar, err := duckdb.NewArrowFromConn(dc)
-			if err != nil {
-				return fmt.Errorf("arrow: %w", err)
-			}
 			stream := newArmedStream(rec.Schema())
-			release, err := ar.RegisterView(stream, view) // replaces the view of that name
-			stream.Release()                              // the driver's export holds it now
+			c, err := registerView(dc, stream, view) // replaces the view of that name
+			stream.Release()                         // the export holds it now
 			if err != nil {
 				return fmt.Errorf("register arrow view: %w", err)
 			}
 			if v != nil {
-				v.release()
+				v.c.release()
 			}
-			v = &arrowView{stream: stream, release: release}
+			v = &arrowView{stream: stream, c: c}
 			d.views[view] = v
 		}
 		v.stream.arm(rec)
@@ -88,7 +79,7 @@ func (d *DB) dropViews(ctx context.Context) error {
 // back with the transaction that created them).
 func (d *DB) releaseViews() {
 	for _, v := range d.views {
-		v.release()
+		v.c.release()
 	}
 	clear(d.views)
 }

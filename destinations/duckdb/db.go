@@ -41,7 +41,8 @@ type Options struct {
 	LockWait time.Duration
 	OnWait   func(err error, waited time.Duration)
 	// ReattachRows is how many rows a session writes before the next
-	// transaction detaches and attaches the file again (see reattach);
+	// transaction attaches the file again, from a new DuckDB instance (see
+	// reattach);
 	// default 262,144 (16 row groups), negative: never.
 	ReattachRows int64
 }
@@ -128,6 +129,20 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 	if opts.ReattachRows == 0 {
 		opts.ReattachRows = 1 << 18
 	}
+	d := &DB{tables: map[string]map[string]bool{}, spans: map[string]*span{}, views: map[string]*arrowView{}, opts: opts}
+	if err := d.connect(ctx); err != nil {
+		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
+	}
+	// Best effort: a sync runs as well without it, with more memory kept.
+	_ = returnFreedMemory()
+	return d, nil
+}
+
+// connect starts a DuckDB instance, attaches the file to it and opens the
+// writer's and the side connection, with the destination schema and its
+// bookkeeping tables. On an error it leaves d as it was.
+func (d *DB) connect(ctx context.Context) (err error) {
+	opts := d.opts
 	// An in-memory instance that attaches the file: ATTACH is where DuckDB
 	// takes the row group size. The instance spills beside the file from the
 	// start: replaying a large WAL on ATTACH may already need to.
@@ -140,7 +155,7 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 	}
 	db, err := sql.Open("duckdb", "?"+dsn.Encode())
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
+		return err
 	}
 	defer func() {
 		if err != nil {
@@ -149,25 +164,32 @@ func open(ctx context.Context, opts Options) (_ *DB, err error) {
 	}()
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
+		return err
 	}
-	// Best effort: a sync runs as well without it, with more memory kept.
-	_ = returnFreedMemory()
+	defer func() {
+		if err != nil {
+			conn.Close()
+		}
+	}()
 	if err := attach(ctx, conn, opts); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("open %s: %w", opts.Path, explainLock(err))
+		return explainLock(err)
 	}
-	d := &DB{db: db, conn: conn, schema: quote(opts.Schema), tables: map[string]map[string]bool{}, spans: map[string]*span{}, views: map[string]*arrowView{},
-		opts: opts}
-	if err := d.bootstrap(ctx); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
+	catalog, err := bootstrap(ctx, conn, opts.Schema)
+	if err != nil {
+		return err
 	}
-	if d.side, err = db.Conn(ctx); err != nil {
-		conn.Close()
-		return nil, fmt.Errorf("open %s: %w", opts.Path, err)
+	side, err := db.Conn(ctx)
+	if err != nil {
+		return err
 	}
-	return d, nil
+	d.db, d.conn, d.side = db, conn, side
+	d.catalog, d.schema = catalog, quote(catalog)+"."+quote(opts.Schema)
+	return nil
+}
+
+// disconnect closes the connections and the instance.
+func (d *DB) disconnect() error {
+	return errors.Join(d.side.Close(), d.conn.Close(), d.db.Close())
 }
 
 // attach attaches the file as the default catalog, named after the file as
@@ -215,31 +237,32 @@ func explainLock(err error) error {
 	return err
 }
 
-func (d *DB) bootstrap(ctx context.Context) error {
+// bootstrap creates the destination schema and its bookkeeping tables in
+// the attached file, and returns the file's catalog name.
+func bootstrap(ctx context.Context, conn *sql.Conn, schemaName string) (string, error) {
 	var catalog string
-	if err := d.conn.QueryRowContext(ctx, "SELECT current_database()").Scan(&catalog); err != nil {
-		return fmt.Errorf("catalog: %w", err)
+	if err := conn.QueryRowContext(ctx, "SELECT current_database()").Scan(&catalog); err != nil {
+		return "", fmt.Errorf("catalog: %w", err)
 	}
-	d.catalog = catalog
-	d.schema = quote(catalog) + "." + quote(d.opts.Schema)
+	schema := quote(catalog) + "." + quote(schemaName)
 	stmts := []string{
 		// Checkpoint (compress the WAL into the file) every 64 MB of WAL
 		// rather than every 16 MB: many small checkpoints of a growing table
 		// cost far more than a few large ones. Close checkpoints the rest.
 		"SET checkpoint_threshold = '64MB'",
-		"CREATE SCHEMA IF NOT EXISTS " + d.schema,
-		"CREATE TABLE IF NOT EXISTS " + d.qualified("_sync_state") + ` (
+		"CREATE SCHEMA IF NOT EXISTS " + schema,
+		"CREATE TABLE IF NOT EXISTS " + schema + "." + quote("_sync_state") + ` (
 			stream VARCHAR PRIMARY KEY, cursor VARCHAR, updated_at TIMESTAMPTZ)`,
-		"CREATE TABLE IF NOT EXISTS " + d.qualified("_sync_runs") + ` (
+		"CREATE TABLE IF NOT EXISTS " + schema + "." + quote("_sync_runs") + ` (
 			run_id VARCHAR PRIMARY KEY, started_at TIMESTAMPTZ, ended_at TIMESTAMPTZ,
 			status VARCHAR, rows BIGINT, requests BIGINT, streams JSON, error VARCHAR)`,
 	}
 	for _, s := range stmts {
-		if _, err := d.conn.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("%.60s: %w", s, err)
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return "", fmt.Errorf("%.60s: %w", s, err)
 		}
 	}
-	return nil
+	return catalog, nil
 }
 
 // Close rolls back a transaction left open, checkpoints and closes the file.
@@ -248,8 +271,7 @@ func (d *DB) Close() error {
 	if _, err := d.conn.ExecContext(context.Background(), "CHECKPOINT"); err != nil {
 		errs = append(errs, fmt.Errorf("checkpoint: %w", err))
 	}
-	errs = append(errs, d.side.Close(), d.conn.Close(), d.db.Close())
-	return errors.Join(errs...)
+	return errors.Join(append(errs, d.disconnect())...)
 }
 
 func (d *DB) qualified(table string) string { return d.schema + "." + quote(table) }

@@ -9,16 +9,26 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// attachedOID is DuckDB's id of the attached file, new at every attach.
-func attachedOID(t *testing.T, d *DB) int64 {
+// mark tags the writer's DuckDB instance with a temporary table.
+func mark(t *testing.T, d *DB) {
 	t.Helper()
-	return count(t, d, fmt.Sprintf("SELECT database_oid FROM duckdb_databases() WHERE database_name = %s", quoteString(d.catalog)))
+	if _, err := d.conn.ExecContext(context.Background(), "CREATE TEMP TABLE reattach_mark (x INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// marked reports whether the writer's instance is the one mark tagged: a new
+// instance has no temporary table.
+func marked(t *testing.T, d *DB) bool {
+	t.Helper()
+	return count(t, d, "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'reattach_mark'") == 1
 }
 
 // Once a session has written ReattachRows rows, the next transaction
-// attaches the file anew, and not before; the session goes on as if nothing
-// happened: merges find the committed rows, the schema and a catalog named
-// like the in-memory instance's resolve as before.
+// attaches the file anew, from a new DuckDB instance, and not before; the
+// session goes on as if nothing happened: merges find the committed rows,
+// the schema and a catalog named like the in-memory instance's resolve as
+// before.
 func TestTheFileIsAttachedAgainAfterReattachRows(t *testing.T) {
 	for _, c := range []struct{ file, schema string }{
 		{"t.duckdb", "openai"}, {"memory.duckdb", "openai"}, {"t.duckdb", "memory"}, {"t.duckdb", "main"},
@@ -34,17 +44,17 @@ func TestTheFileIsAttachedAgainAfterReattachRows(t *testing.T) {
 			defer d.Close()
 			write := func(items ...string) { mustWrite(t, d, mem, usersTable, items...) }
 			users := fmt.Sprintf("SELECT count(*) FROM %s", d.qualified("users"))
-			first := attachedOID(t, d)
+			mark(t, d)
 			write(`{"id":"u1"}`, `{"id":"u2"}`) // 2 rows written
 			write(`{"id":"u3"}`)                // 3: the next transaction attaches again
-			if got := attachedOID(t, d); got != first {
+			if !marked(t, d) {
 				t.Fatalf("attached again after %d rows, want after the transaction that reaches 3", 2)
 			}
 			write(`{"id":"u1","email":"new@example.com"}`, `{"id":"u4"}`)
-			second := attachedOID(t, d)
-			if second == first {
-				t.Fatal("the file was not attached again after 3 rows")
+			if marked(t, d) {
+				t.Fatal("the file was not attached again from a new instance after 3 rows")
 			}
+			mark(t, d)
 			if n := count(t, d, users); n != 4 {
 				t.Errorf("rows after the merge across the reattach = %d, want 4 (u1 replaced)", n)
 			}
@@ -52,7 +62,7 @@ func TestTheFileIsAttachedAgainAfterReattachRows(t *testing.T) {
 				t.Errorf("u1 not replaced by the batch after the reattach")
 			}
 			write(`{"id":"u5"}`) // 2 rows since: no reattach
-			if attachedOID(t, d) != second {
+			if !marked(t, d) {
 				t.Error("attached again before 3 more rows were written")
 			}
 		})

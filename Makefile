@@ -23,7 +23,7 @@ lint:
 	go vet $(TAGS) ./...
 
 bench: build
-	go run $(TAGS) ./bench -binary bin/openai-sync
+	go run $(TAGS) ./bench -binary bin/openai-sync $(BENCHFLAGS)
 
 fuzz:
 	go test ./schema -run '^$$' -fuzz FuzzObjectMembers -fuzztime 60s

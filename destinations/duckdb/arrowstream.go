@@ -204,6 +204,10 @@ func newViewStream(rdr array.RecordReader) (*viewStream, error) {
 func (v *viewStream) release() {
 	if v.driverRelease != nil {
 		v.driverRelease()
+		v.driverRelease = nil
+		return
+	}
+	if v.c == nil {
 		return
 	}
 	C.release_stream(v.c)
@@ -219,7 +223,9 @@ func (v *viewStream) schemas() (exported, lent uint64) {
 
 // rawConn is the C connection inside the driver's connection dc, when the
 // driver keeps it where this package expects it: a field conn of type
-// mapping.Connection in duckdb.Conn (duckdb-go v2.10506.0).
+// mapping.Connection in duckdb.Conn (duckdb-go v2.10506.0). It does not check
+// that dc is open: its callers have it from sql.Conn.Raw, which hands over
+// only a connection in use.
 func rawConn(dc driver.Conn) (mapping.Connection, bool) {
 	c, ok := dc.(*duckdb.Conn)
 	if !ok || c == nil {

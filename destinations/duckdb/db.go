@@ -73,6 +73,9 @@ type DB struct {
 	inTx    bool                       // a transaction is open (Apply without Commit)
 	opts    Options                    // as opened, defaults filled in: reattach attaches with them, dropCache restores their limit
 	written int64                      // rows applied since the file was attached
+	// detached: a reattach closed the instance and could not start a new
+	// one; the connections above are closed until one does.
+	detached bool
 }
 
 // Open opens (creating if needed) the DuckDB file and the destination schema
@@ -267,6 +270,9 @@ func bootstrap(ctx context.Context, conn *sql.Conn, schemaName string) (string, 
 
 // Close rolls back a transaction left open, checkpoints and closes the file.
 func (d *DB) Close() error {
+	if d.detached {
+		return nil // a failed reattach closed it all
+	}
 	errs := []error{d.Rollback()}
 	if _, err := d.conn.ExecContext(context.Background(), "CHECKPOINT"); err != nil {
 		errs = append(errs, fmt.Errorf("checkpoint: %w", err))

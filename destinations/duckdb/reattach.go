@@ -20,9 +20,11 @@ import (
 //
 // Between the two, another process could take the file (runs of openai-sync
 // are kept out by the destination's lock file); the attach then waits for it
-// as Open does, and otherwise fails. What is committed stays either way.
+// as Open does, and otherwise fails. What is committed stays either way, and
+// the DB stays detached until a later Apply or FinishRun attaches the file
+// again.
 func (d *DB) reattachIfDue(ctx context.Context) error {
-	if d.opts.ReattachRows < 0 || d.written < d.opts.ReattachRows {
+	if !d.detached && (d.opts.ReattachRows < 0 || d.written < d.opts.ReattachRows) {
 		return nil
 	}
 	if err := d.reattach(ctx); err != nil {
@@ -43,8 +45,26 @@ func (d *DB) reattachIfDue(ctx context.Context) error {
 // tables of the merges' key lookups among them, until it is purged), ≈1.5 MiB
 // of C heap per million audit events that DETACH does not release.
 func (d *DB) reattach(ctx context.Context) error {
-	if err := d.disconnect(); err != nil {
+	if !d.detached {
+		d.detached = true
+		if err := d.disconnect(); err != nil {
+			return err
+		}
+	}
+	if err := waitForFile(ctx, d.opts, func() error { return d.connect(ctx) }); err != nil {
 		return err
 	}
-	return waitForFile(ctx, d.opts, func() error { return d.connect(ctx) })
+	d.detached = false
+	return nil
+}
+
+// attachAgainIfDetached starts the instance that a failed reattach could not.
+func (d *DB) attachAgainIfDetached(ctx context.Context) error {
+	if !d.detached {
+		return nil
+	}
+	if err := d.reattach(ctx); err != nil {
+		return fmt.Errorf("attach %s again: %w", d.opts.Path, explainLock(err))
+	}
+	return nil
 }

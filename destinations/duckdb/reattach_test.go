@@ -4,24 +4,29 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/openai-sync/openai-sync/destinations/conformance"
 )
 
-// mark tags the writer's DuckDB instance with a temporary table.
+// mark tags the writer's DuckDB instance with a table in the instance's own
+// in-memory catalog (made through the side connection: the instance's, not
+// a connection's).
 func mark(t *testing.T, d *DB) {
 	t.Helper()
-	if _, err := d.conn.ExecContext(context.Background(), "CREATE TEMP TABLE reattach_mark (x INTEGER)"); err != nil {
+	if _, err := d.side.ExecContext(context.Background(), "CREATE TABLE memory.main.reattach_mark (x INTEGER)"); err != nil {
 		t.Fatal(err)
 	}
 }
 
 // marked reports whether the writer's instance is the one mark tagged: a new
-// instance has no temporary table.
+// instance's in-memory catalog is empty.
 func marked(t *testing.T, d *DB) bool {
 	t.Helper()
-	return count(t, d, "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'reattach_mark'") == 1
+	return count(t, d, "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'memory' AND table_name = 'reattach_mark'") == 1
 }
 
 // Once a session has written ReattachRows rows, the next transaction
@@ -66,5 +71,37 @@ func TestTheFileIsAttachedAgainAfterReattachRows(t *testing.T) {
 				t.Error("attached again before 3 more rows were written")
 			}
 		})
+	}
+}
+
+// A reattach that cannot start the new instance fails the batch, keeps what
+// is committed, and leaves the DB able to attach the file again: the next
+// Apply does, and the session goes on.
+func TestAFailedReattachIsTriedAgain(t *testing.T) {
+	ctx := context.Background()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	path := filepath.Join(t.TempDir(), "t.duckdb")
+	d, err := Open(ctx, Options{Path: path, ReattachRows: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := d.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	mustWrite(t, d, mem, usersTable, `{"id":"u1"}`)
+	d.opts.Path = filepath.Join(t.TempDir(), "missing", "t.duckdb") // a directory that is not there
+	b := conformance.Batch(t, mem, usersTable, `{"id":"u2"}`)
+	_, err = d.Write(ctx, b)
+	b.Record.Release()
+	if err == nil || !strings.Contains(err.Error(), "attach") {
+		t.Fatalf("write with the file unreachable: %v, want the reattach's error", err)
+	}
+	d.opts.Path = path
+	mustWrite(t, d, mem, usersTable, `{"id":"u3"}`)
+	if n := count(t, d, "SELECT count(*) FROM "+d.qualified("users")); n != 2 {
+		t.Errorf("%d rows, want 2 (u1, u3)", n)
 	}
 }

@@ -74,6 +74,9 @@ func (d *DB) FinishRun(ctx context.Context, r schema.Run) error {
 	if err != nil {
 		return fmt.Errorf("record run: %w", err)
 	}
+	if err := d.attachAgainIfDetached(ctx); err != nil {
+		return fmt.Errorf("record run: %w", err)
+	}
 	q := fmt.Sprintf("UPDATE %s SET ended_at = ?, status = ?, rows = ?, requests = ?, streams = ?, error = ? WHERE run_id = ?", d.qualified("_sync_runs"))
 	var errText any
 	if r.Error != "" {

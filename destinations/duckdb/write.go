@@ -87,8 +87,9 @@ func (d *DB) Rollback() error {
 	d.inTx = false
 	clear(d.tables) // tables created or widened in the transaction are gone
 	clear(d.spans)
-	d.releaseViews() // created in the transaction
-	if _, err := d.conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+	_, err := d.conn.ExecContext(context.Background(), "ROLLBACK")
+	d.releaseViews() // gone with the transaction that created them
+	if err != nil {
 		return fmt.Errorf("rollback: %w", err)
 	}
 	return nil

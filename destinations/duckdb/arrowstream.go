@@ -149,7 +149,7 @@ type viewStream struct {
 // once.
 //
 // Why not RegisterView: DuckDB's Arrow scan asks the stream for its schema at
-// the registration (twice) and again at every statement that reads the view,
+// the registration (several times) and again at every statement that reads the view,
 // and releases none of them (src/main/capi/arrow-c.cpp: duckdb_arrow_scan
 // keeps the schema it asks for in a local it never releases, and
 // FactoryGetSchema clears the release callback of the one it binds with).
@@ -187,12 +187,12 @@ func registerView(dc driver.Conn, rdr array.RecordReader, name string) (*viewStr
 
 // newViewStream exports rdr to C and wraps it.
 func newViewStream(rdr array.RecordReader) (*viewStream, error) {
-	inner := (*C.struct_view_stream)(C.calloc(1, C.sizeof_struct_view_stream))
-	cdata.ExportRecordReader(rdr, (*cdata.CArrowArrayStream)(unsafe.Pointer(&inner.inner)))
+	vs := (*C.struct_view_stream)(C.calloc(1, C.sizeof_struct_view_stream))
+	cdata.ExportRecordReader(rdr, (*cdata.CArrowArrayStream)(unsafe.Pointer(&vs.inner)))
 	c := (*C.struct_ArrowArrayStream)(C.calloc(1, C.sizeof_struct_ArrowArrayStream))
-	if rc := C.view_stream_init(c, inner); rc != 0 {
-		C.release_stream(&inner.inner)
-		C.free(unsafe.Pointer(inner))
+	if rc := C.view_stream_init(c, vs); rc != 0 {
+		C.release_stream(&vs.inner)
+		C.free(unsafe.Pointer(vs))
 		C.free(unsafe.Pointer(c))
 		return nil, fmt.Errorf("export the Arrow schema: error %d", int(rc))
 	}

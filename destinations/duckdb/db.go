@@ -177,8 +177,12 @@ func (d *DB) connect(ctx context.Context) (err error) {
 	if err := attach(ctx, conn, opts); err != nil {
 		return explainLock(err)
 	}
-	catalog, err := bootstrap(ctx, conn, opts.Schema)
-	if err != nil {
+	var catalog string
+	if err := conn.QueryRowContext(ctx, "SELECT current_database()").Scan(&catalog); err != nil {
+		return fmt.Errorf("catalog: %w", err)
+	}
+	schema := qualify(quote(catalog), opts.Schema)
+	if err := bootstrap(ctx, conn, schema); err != nil {
 		return err
 	}
 	side, err := db.Conn(ctx)
@@ -186,7 +190,7 @@ func (d *DB) connect(ctx context.Context) (err error) {
 		return err
 	}
 	d.db, d.conn, d.side = db, conn, side
-	d.catalog, d.schema = catalog, quote(catalog)+"."+quote(opts.Schema)
+	d.catalog, d.schema = catalog, schema
 	return nil
 }
 
@@ -240,32 +244,27 @@ func explainLock(err error) error {
 	return err
 }
 
-// bootstrap creates the destination schema and its bookkeeping tables in
-// the attached file, and returns the file's catalog name.
-func bootstrap(ctx context.Context, conn *sql.Conn, schemaName string) (string, error) {
-	var catalog string
-	if err := conn.QueryRowContext(ctx, "SELECT current_database()").Scan(&catalog); err != nil {
-		return "", fmt.Errorf("catalog: %w", err)
-	}
-	schema := quote(catalog) + "." + quote(schemaName)
+// bootstrap creates the destination schema (quoted catalog.schema) and its
+// bookkeeping tables in the attached file.
+func bootstrap(ctx context.Context, conn *sql.Conn, schema string) error {
 	stmts := []string{
 		// Checkpoint (compress the WAL into the file) every 64 MB of WAL
 		// rather than every 16 MB: many small checkpoints of a growing table
 		// cost far more than a few large ones. Close checkpoints the rest.
 		"SET checkpoint_threshold = '64MB'",
 		"CREATE SCHEMA IF NOT EXISTS " + schema,
-		"CREATE TABLE IF NOT EXISTS " + schema + "." + quote("_sync_state") + ` (
+		"CREATE TABLE IF NOT EXISTS " + qualify(schema, "_sync_state") + ` (
 			stream VARCHAR PRIMARY KEY, cursor VARCHAR, updated_at TIMESTAMPTZ)`,
-		"CREATE TABLE IF NOT EXISTS " + schema + "." + quote("_sync_runs") + ` (
+		"CREATE TABLE IF NOT EXISTS " + qualify(schema, "_sync_runs") + ` (
 			run_id VARCHAR PRIMARY KEY, started_at TIMESTAMPTZ, ended_at TIMESTAMPTZ,
 			status VARCHAR, rows BIGINT, requests BIGINT, streams JSON, error VARCHAR)`,
 	}
 	for _, s := range stmts {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return "", fmt.Errorf("%.60s: %w", s, err)
+			return fmt.Errorf("%.60s: %w", s, err)
 		}
 	}
-	return catalog, nil
+	return nil
 }
 
 // Close rolls back a transaction left open, checkpoints and closes the file.
@@ -280,7 +279,10 @@ func (d *DB) Close() error {
 	return errors.Join(append(errs, d.disconnect())...)
 }
 
-func (d *DB) qualified(table string) string { return d.schema + "." + quote(table) }
+func (d *DB) qualified(table string) string { return qualify(d.schema, table) }
+
+// qualify names table in schema, a quoted catalog.schema.
+func qualify(schema, table string) string { return schema + "." + quote(table) }
 
 func quote(ident string) string { return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"` }
 

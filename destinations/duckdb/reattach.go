@@ -24,14 +24,13 @@ import (
 // the DB stays detached until a later Apply or FinishRun attaches the file
 // again.
 func (d *DB) reattachIfDue(ctx context.Context) error {
-	if !d.detached && (d.opts.ReattachRows < 0 || d.written < d.opts.ReattachRows) {
-		return nil
+	if d.opts.ReattachRows < 0 || d.written < d.opts.ReattachRows {
+		return nil // a failed reattach leaves written as it was: it is still due
 	}
 	if err := d.reattach(ctx); err != nil {
 		return fmt.Errorf("attach %s again (done every %d rows written, to release DuckDB's memory of them; what is committed stays, run again): %w",
 			d.opts.Path, d.opts.ReattachRows, explainLock(err))
 	}
-	d.written = 0
 	return nil
 }
 
@@ -54,7 +53,7 @@ func (d *DB) reattach(ctx context.Context) error {
 	if err := waitForFile(ctx, d.opts, func() error { return d.connect(ctx) }); err != nil {
 		return err
 	}
-	d.detached = false
+	d.detached, d.written = false, 0
 	return nil
 }
 
